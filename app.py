@@ -1,0 +1,48 @@
+"""Builds the Fengtai Bridgehead Atlas Dash app; ``server`` is the WSGI entry point."""
+
+from __future__ import annotations
+
+import sys
+
+from dash import Dash
+
+import layout
+from callbacks import details
+from geodata.load import load_atlas
+from geodata.validate import AtlasDataError
+from settings import PROJECT_ROOT, Settings
+
+
+def create_app(settings: Settings) -> Dash:
+    """Load and validate the data, then build the app (raises AtlasDataError on bad data)."""
+    atlas = load_atlas(settings.data_path)
+    app = Dash(
+        __name__,
+        title=atlas.metadata()["title_zh"],
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        serve_locally=True,
+        update_title=None,
+    )
+    app.layout = layout.page(atlas)
+    details.register(app, atlas)
+    return app
+
+
+def __getattr__(name: str):
+    if name == "server":
+        return create_app(Settings.from_env()).server
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    current = Settings.from_env()
+    try:
+        dash_app = create_app(current)
+    except AtlasDataError as exc:
+        sys.exit(f"atlas: {exc}")
+    dash_app.run(
+        host=current.host,
+        port=current.port,
+        debug=current.debug,
+        dev_tools_disable_version_check=True,
+    )

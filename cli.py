@@ -1,0 +1,83 @@
+"""The ``atlas`` command: build the data, check it, serve the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geodata.validate import AtlasDataError
+from settings import Settings, SettingsError
+
+
+def _build_data(args: argparse.Namespace) -> int:
+    from geodata.build import build
+
+    counts = build(out=args.out)
+    size = args.out.stat().st_size
+    print(f"wrote {args.out} ({size:,} bytes)")
+    for name, count in counts.items():
+        print(f"  {name:<11} {count:>4} rows")
+    return 0
+
+
+def _check_data(args: argparse.Namespace) -> int:
+    from geodata.load import load_atlas
+
+    path = args.path or Settings.from_env().data_path
+    atlas = load_atlas(path)
+    print(f"{path}: valid; " + ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from app import create_app
+
+    settings = Settings.from_env()
+    dash_app = create_app(settings)  # validates the data before any worker starts
+
+    class _Server(BaseApplication):  # gunicorn's documented embedding API
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{settings.host}:{settings.port}")
+            self.cfg.set("workers", settings.workers)
+            self.cfg.set("accesslog", "-" if args.access_log else None)
+
+        def load(self):
+            return dash_app.server
+
+    print(f"Fengtai Bridgehead Atlas on http://{settings.host}:{settings.port}", flush=True)
+    _Server().run()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build-data", help="build geodata/atlas.gpkg from geodata/sources")
+    from geodata.build import DEFAULT_OUT
+
+    build.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    build.set_defaults(func=_build_data)
+    check = sub.add_parser("check-data", help="validate a GeoPackage (default: ATLAS_DATA)")
+    check.add_argument("path", nargs="?", type=Path)
+    check.set_defaults(func=_check_data)
+    serve = sub.add_parser("serve", help="serve the app with gunicorn (ATLAS_HOST/ATLAS_PORT)")
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (AtlasDataError, SettingsError) as exc:
+        print(f"atlas: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The atlas data: source tables, the GeoPackage built from them, and its loaders."""

@@ -1,0 +1,1 @@
+"""Pure functions from atlas data (+ year, language) to map layers and GeoJSON."""

@@ -1,0 +1,224 @@
+"""Every figure and dated event is really in the seed line it cites, and no prose is copied."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geodata import schema
+from geodata.build import read_table
+from geodata.load import Atlas
+from geodata.validate import parse_date
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+NEAR_LINES = 1  # the figure may wrap onto the next line of the seed
+
+
+def _cn_number(text: str) -> float | None:
+    total, digit, found = 0, 0, False
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit, found = CN_DIGITS[ch], True
+        elif ch in CN_UNITS:
+            total += (digit or 1) * CN_UNITS[ch]
+            digit, found = 0, True
+        elif found:
+            break
+    return float(total + digit) if found else None
+
+
+def parse_figure(text: str) -> tuple[float, str]:
+    """The number in a quoted figure and the multiplier character after it ('' if none)."""
+    compact = re.sub(r"[,，\s]", "", text)
+    match = re.search(r"\d+(?:\.\d+)?", compact)
+    if match:
+        number, rest = float(match.group()), compact[match.end() :]
+    else:
+        start = next((i for i, ch in enumerate(compact) if ch in CN_DIGITS or ch in CN_UNITS), -1)
+        parsed = _cn_number(compact[start:]) if start >= 0 else None
+        if parsed is None:
+            raise ValueError(f"no number in {text!r}")
+        number = parsed
+        rest = compact[start:].lstrip("".join(CN_DIGITS) + "".join(CN_UNITS))
+        if rest.startswith(("个半", "半")):  # 一个半小时: one and a half
+            number += 0.5
+    mult = next((m for m in MULTIPLIERS if rest.startswith(m) or rest[1:2] == m), "")
+    return number, mult
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("455", (455, "")),
+        ("7000多", (7000, "")),
+        ("3万余", (3, "万")),
+        ("1.5小时", (1.5, "")),
+        ("7,000", (7000, "")),
+        ("近 20", (20, "")),
+        ("十年", (10, "")),
+        ("三十七", (37, "")),
+        ("一个半小时", (1.5, "")),
+        ("上千吨", (1000, "")),
+        ("590余万", (590, "万")),
+    ],
+)
+def test_figure_parser(text: str, expected: tuple[float, str]) -> None:
+    assert parse_figure(text) == expected
+
+
+@cache
+def _seed_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _near(seeds_dir: Path, source: str) -> str:
+    match = schema.SEED_SOURCE.match(source)
+    assert match, f"{source!r} is not a seed citation"
+    path = seeds_dir / match["file"]
+    assert path.is_file(), f"cited seed {match['file']} does not exist"
+    lines = _seed_lines(path)
+    line = int(match["line"])
+    assert line <= len(lines), f"{source}: the seed has only {len(lines)} lines"
+    return "".join(lines[line - 1 : line + NEAR_LINES])
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _seed_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["source"].str.match(schema.SEED_SOURCE.pattern)]
+
+
+def _assert_value(value: float, quoted: str, unit_zh: str, where: str) -> None:
+    number, mult = parse_figure(quoted)
+    scaled = number * MULTIPLIERS[mult] if mult and not unit_zh.startswith(mult) else number
+    assert value == pytest.approx(scaled), f"{where}: {quoted!r} reads as {scaled}, not {value}"
+
+
+def test_every_indicator_is_in_its_cited_seed_line(atlas: Atlas, seeds_dir: Path) -> None:
+    frame = atlas.table("indicators")
+    assert len(frame) >= 30
+    for row in frame.itertuples(index=False):
+        if not schema.SEED_SOURCE.match(row.source):
+            assert schema.URL_SOURCE.match(row.source), row.id
+            continue
+        text = _squash(_near(seeds_dir, row.source))
+        assert row.quoted_figure, f"{row.id}: a seed-sourced figure needs quoted_figure"
+        assert _squash(row.quoted_figure) in text, (
+            f"{row.id}: {row.quoted_figure!r} not at {row.source}"
+        )
+        _assert_value(row.value, row.quoted_figure, row.unit_zh, row.id)
+
+
+def test_every_flow_value_is_in_its_cited_seed_line(atlas: Atlas, seeds_dir: Path) -> None:
+    flows = _seed_rows(atlas.table("flows"))
+    valued = flows[flows["value"].notna()]
+    assert len(valued) >= 6
+    for row in valued.itertuples(index=False):
+        text = _squash(_near(seeds_dir, row.source))
+        assert _squash(row.quoted_figure) in text, f"{row.id}: {row.quoted_figure!r} not there"
+        _assert_value(row.value, row.quoted_figure, row.unit_zh, row.id)
+
+
+RELATIVE_YEARS = {"去年": -1, "今年": 0, "明年": 1}
+RECENT = ("最近", "不久前", "目前", "日前", "近日", "近期")
+
+
+def date_mismatch(date: str, quoted: str, published: str) -> str | None:
+    """Why ``date`` is not what ``quoted`` says in a document published on ``published``."""
+    year, month, day = parse_date(date)
+    pub_year, pub_month, _ = parse_date(published)
+    years = [int(y) for y in re.findall(r"(\d{4})年", quoted)]
+    months = [int(m) for m in re.findall(r"(\d{1,2})\s*月", quoted)]
+    days = [int(d) for d in re.findall(r"(\d{1,2})\s*日", quoted)]
+    relative = next((o for w, o in RELATIVE_YEARS.items() if w in quoted), None)
+    recent = any(w in quoted for w in RECENT)
+    if years:
+        if year not in years and not any(year == y // 10 * 10 for y in years if "年代" in quoted):
+            return f"year {year} is not in {years}"
+    elif relative is not None:
+        if year != pub_year + relative:
+            return f"year {year} is not {pub_year + relative} (relative to {published})"
+    elif recent:
+        if year != pub_year:
+            return f"year {year} is not the publication year {pub_year}"
+    else:
+        return "the quote gives no year"
+    if month is not None:
+        if months:
+            if month not in months:
+                return f"month {month} is not in {months}"
+        elif "年底" in quoted and month == 12:  # "end of the year" is December
+            pass
+        elif not (recent and month == pub_month):
+            return f"month {month} is not stated (publication month {pub_month})"
+    if day is not None and day not in days:
+        return f"day {day} is not stated in the quote"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("date", "quoted", "published", "ok"),
+    [
+        ("2014-05", "2014年5月", "2025", True),
+        ("2014-06", "2014年5月", "2025", False),
+        ("2024", "去年", "2025-02", True),
+        ("2025", "去年", "2025-02", False),
+        ("2019-02", "不久前", "2019-02-21", True),
+        ("2019-01", "2019年新年伊始", "2019-02-21", False),
+        ("2021-12-31", "12月 31日", "2025", False),  # no year in the quote
+        ("1980", "20世纪 80年代初", "2025", False),
+        ("2023-12", "2023年底", "2025", True),
+    ],
+)
+def test_date_checker(date: str, quoted: str, published: str, ok: bool) -> None:
+    assert (date_mismatch(date, quoted, published) is None) is ok
+
+
+def test_every_seed_dated_event_is_in_its_cited_seed_line(atlas: Atlas, seeds_dir: Path) -> None:
+    events = atlas.table("events")
+    docs = atlas.table("documents").set_index("id")["published"]
+    assert len(events) >= 15
+    for row in _seed_rows(events).itertuples(index=False):
+        text = _squash(_near(seeds_dir, row.source))
+        assert row.quoted_date, f"{row.id}: a seed-sourced event needs quoted_date"
+        assert _squash(row.quoted_date) in text, f"{row.id}: {row.quoted_date!r} not there"
+        published = docs[row.source.split(":")[0]]
+        why = date_mismatch(row.date, row.quoted_date, published)
+        assert why is None, f"{row.id}: {row.date} vs {row.quoted_date!r}: {why}"
+
+
+@pytest.mark.parametrize("layer", ["indicators", "events", "flows", "status", "places"])
+def test_every_row_names_its_source(atlas: Atlas, layer: str) -> None:
+    frame = atlas.table(layer)
+    assert frame["source"].str.strip().ne("").all()
+
+
+def test_sources_that_disagree_are_both_kept_and_noted(atlas: Atlas) -> None:
+    ind = atlas.table("indicators")
+    for series, group in ind.groupby("series"):
+        dup = group[group.duplicated("as_of", keep=False)]
+        if dup["value"].nunique() > 1:
+            assert dup["note"].str.strip().ne("").all(), f"{series}: disagreement without a note"
+
+
+def test_no_sentence_is_copied_from_the_seeds(seeds_dir: Path) -> None:
+    seed_text = "".join(_squash(p.read_text(encoding="utf-8")) for p in seeds_dir.glob("*.txt"))
+    run = 14  # characters of Chinese in a row that would make it a copied sentence
+    for name in ("indicators", "events", "places", "lines", "flows", "status"):
+        frame = read_table(name)
+        for column in frame.columns:
+            for i, cell in enumerate(frame[column]):
+                text = _squash(cell)
+                for start in range(0, max(0, len(text) - run + 1)):
+                    piece = text[start : start + run]
+                    if re.fullmatch(r"[\u4e00-\u9fff，、“”]+", piece):
+                        assert piece not in seed_text, f"{name}.csv row {i + 2} {column}: copied"

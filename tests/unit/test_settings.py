@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from settings import DEFAULT_DATA, Settings, SettingsError
+
+
+def test_defaults_serve_locally_on_8050() -> None:
+    s = Settings.from_env({})
+    assert (s.host, s.port, s.data_path, s.debug) == ("127.0.0.1", 8050, DEFAULT_DATA, False)
+
+
+def test_environment_overrides() -> None:
+    s = Settings.from_env(
+        {"ATLAS_HOST": "0.0.0.0", "ATLAS_PORT": "9000", "ATLAS_DATA": "/x/y.gpkg"}
+    )
+    assert (s.host, s.port, s.data_path) == ("0.0.0.0", 9000, Path("/x/y.gpkg"))
+
+
+@pytest.mark.parametrize(("value", "words"), [("eighty", "whole number"), ("70000", "between")])
+def test_bad_port_is_named(value: str, words: str) -> None:
+    with pytest.raises(SettingsError, match=f"ATLAS_PORT.*{words}"):
+        Settings.from_env({"ATLAS_PORT": value})
+
+
+def test_settings_are_frozen() -> None:
+    s = Settings.from_env({})
+    with pytest.raises(AttributeError):
+        s.port = 1  # type: ignore[misc]
