@@ -22,7 +22,6 @@ def _js(name: str) -> dict[str, str]:
 
 
 def map_view(atlas: Atlas) -> dl.MapContainer:
-    notice = atlas.metadata()["boundary_notice_zh"]
     return dl.MapContainer(
         id=ids.MAP,
         center=DEFAULT_CENTER,
@@ -38,7 +37,6 @@ def map_view(atlas: Atlas) -> dl.MapContainer:
                 style=_js("boundaryStyle"),
                 onEachFeature=_js("boundaryLabel"),
                 interactive=False,
-                attribution=notice,
             ),
             dl.Pane(
                 dl.GeoJSON(
@@ -67,7 +65,13 @@ def page(atlas: Atlas) -> html.Div:
             html.Main(
                 className="atlas-main",
                 children=[
-                    map_view(atlas),
+                    html.Div(
+                        className="atlas-map-wrap",
+                        children=[
+                            map_view(atlas),
+                            html.P(meta["boundary_notice_zh"], className="atlas-notice"),
+                        ],
+                    ),
                     html.Aside(
                         id=ids.DETAILS,
                         className="atlas-details",

@@ -30,6 +30,7 @@ window.atlas = Object.assign({}, window.atlas, {
       const safeId = String(feature.properties.id).replace(/[^A-Za-z0-9_-]/g, "_");
       return L.circleMarker(latlng, {
         className: "atlas-place atlas-place-" + safeId,
+        pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
         radius: 7, weight: 2, color: "#ffffff",
         fillColor: colours[feature.properties.theme] || "#555555", fillOpacity: 0.95,
         dashArray: estimate ? "2 2" : null

@@ -38,3 +38,18 @@ def test_clicking_a_station_shows_its_source_and_status(watched: Watched) -> Non
     assert "2022-06-20" in text  # reopened
     watched.screenshot("first-screen-fengtai-station")
     assert watched.errors == []
+
+
+def test_places_draw_above_the_basemap(watched: Watched) -> None:
+    _open(watched)
+    marker = watched.page.locator(".atlas-place-beijing_west")
+    box = marker.bounding_box()
+    assert box is not None and box["width"] > 4
+    # the element under the marker's centre must be the marker itself, not a boundary polygon
+    hit = watched.page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).getAttribute('class')",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert "atlas-place" in hit
+    notice = watched.page.locator(".atlas-notice").inner_text()
+    assert "非标准地图" in notice
