@@ -7,24 +7,28 @@ import sys
 from dash import Dash
 
 import layout
-from callbacks import details
+from appdata import AppData
+from callbacks import chrome, map, panels, sources, timeline, view
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
+from i18n import t
 from settings import PROJECT_ROOT, Settings
 
 
 def create_app(settings: Settings) -> Dash:
     """Load and validate the data, then build the app (raises AtlasDataError on bad data)."""
     atlas = load_atlas(settings.data_path)
+    data = AppData.from_atlas(atlas)
     app = Dash(
         __name__,
-        title=atlas.metadata()["title_zh"],
+        title=t("title", "zh"),
         assets_folder=str(PROJECT_ROOT / "assets"),
         serve_locally=True,
         update_title=None,
     )
-    app.layout = layout.page(atlas)
-    details.register(app, atlas)
+    app.layout = layout.page(atlas, data.years)
+    for module in (view, map, timeline, panels, chrome, sources):
+        module.register(app, data)
     return app
 
 

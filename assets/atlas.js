@@ -1,45 +1,176 @@
-/* Leaflet callbacks referenced from Python as {variable: "atlas.map.<name>"}.
+/* Browser-side behaviour of the atlas.
+ * window.atlas.map.*: Leaflet callbacks referenced from Python as {variable: "atlas.map.<name>"};
+ * they read year, layers, selection, language and style from the layer's `hideout`, so moving
+ * the slider restyles/filters features in the browser without resending geometry.
+ * window.dash_clientside.atlas.*: clientside Dash callbacks (timeline, URL, hideouts).
  * Text from data is only ever set with textContent, never as HTML. */
-window.atlas = Object.assign({}, window.atlas, {
-  map: {
-    boundaryStyle: function (feature) {
-      const p = feature.properties;
-      if (p.level === "province") {
-        return {color: "#4a4a4a", weight: 2, fill: false};
-      }
+(function () {
+  "use strict";
+
+  function statusAt(tl, year) {
+    if (!tl || !tl.length) { return "open"; }
+    let current = null;
+    for (let i = 0; i < tl.length; i++) {
+      if (tl[i][0] <= year) { current = tl[i][1]; }
+    }
+    return current;
+  }
+
+  function textNode(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
+  function name(p, lang) {
+    return lang === "en" ? (p.name_en || p.label_en) : (p.name_zh || p.label_zh);
+  }
+
+  function safe(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, "_"); }
+
+  const map = {
+    statusAt: statusAt,
+
+    visible: function (feature, context) {
+      const p = feature.properties, h = context.hideout;
+      if (h.layers.indexOf(p.layer) < 0) { return false; }
+      if (p.from_year !== undefined) { return p.from_year <= h.year; }
+      return statusAt(p.tl, h.year) !== null;
+    },
+
+    boundaryStyle: function (feature, context) {
+      const p = feature.properties, s = context.hideout;
+      const selected = p.id === s.selected;
+      if (p.level === "province") { return {color: s.boundary.province, weight: 2, fill: false}; }
       if (p.level === "new_area") {
-        return {color: "#7a3e9d", weight: 2, dashArray: "6 4", fill: false};
+        return {color: s.xiongan, weight: 2, dashArray: "8 6", fill: false};
       }
       if (p.focus) {
-        return {color: "#b2182b", weight: 3, fillColor: "#f4a582", fillOpacity: 0.55};
+        return {color: s.fengtai.edge, weight: selected ? 4 : 3, fillColor: s.fengtai.fill,
+                fillOpacity: 0.6};
       }
-      return {color: "#9e9e9e", weight: 1, fillColor: "#f5f3ee", fillOpacity: 1};
+      return {color: selected ? "#000000" : s.boundary.edge, weight: selected ? 3 : 1,
+              fillColor: s.boundary.fill, fillOpacity: 1};
     },
-    boundaryLabel: function (feature, layer) {
+
+    boundaryLabel: function (feature, layer, context) {
       const p = feature.properties;
-      if (p.level !== "district" && p.level !== "prefecture") { return; }
-      const label = document.createElement("span");
-      label.textContent = p.name;
-      layer.bindTooltip(label, {permanent: true, direction: "center",
-                                className: "atlas-area-label" + (p.focus ? " atlas-focus" : "")});
+      if (!p.label) { return; }
+      layer.bindTooltip(textNode(name(p, context.hideout.lang)), {
+        permanent: true, direction: "center", interactive: false,
+        className: "atlas-area-label" + (p.focus ? " atlas-focus" : "")});
     },
-    placeMarker: function (feature, latlng) {
-      const colours = {hubs: "#0072b2", relocation: "#d55e00", corridor: "#009e73",
-                       synergy: "#cc79a7", services: "#e69f00"};
-      const estimate = feature.properties.location_accuracy !== "exact";
-      const safeId = String(feature.properties.id).replace(/[^A-Za-z0-9_-]/g, "_");
+
+    lineStyle: function (feature, context) {
+      const p = feature.properties, h = context.hideout;
+      const status = statusAt(p.tl, h.year);
+      const selected = p.id === h.selected;
+      return {
+        color: status === "closed" ? h.closed : h.colours[p.layer],
+        weight: p.width + (selected ? 4 : 0),
+        opacity: 0.9,
+        dashArray: h.dash[status] || null,
+        className: "atlas-line atlas-line-" + safe(p.id) + " atlas-status-" + status
+      };
+    },
+
+    flowStyle: function (feature, context) {
+      const p = feature.properties, h = context.hideout;
+      const colour = h.colours[p.layer];
+      const selected = p.id === h.selected;
+      const cls = "atlas-flow atlas-flow-" + safe(p.id) + " atlas-flow-" + p.part;
+      if (p.part === "head") {
+        return {stroke: false, fillColor: colour, fillOpacity: 0.95, className: cls};
+      }
+      const counted = p.value !== null && p.value_year <= h.year;
+      return {color: colour, weight: (counted ? p.width : 2) + (selected ? 3 : 0),
+              opacity: 0.8, lineCap: "round", fill: false, className: cls,
+              dashArray: counted || p.value === null ? null : "6 6"};
+    },
+
+    placeMarker: function (feature, latlng, context) {
+      const p = feature.properties, h = context.hideout;
+      const status = statusAt(p.tl, h.year);
+      const selected = p.id === h.selected;
+      const colour = status === "closed" ? h.closed : h.colours[p.layer];
+      const fillOpacity = {planned: 0.15, under_construction: 0.5, closed: 0.8, open: 0.95};
       return L.circleMarker(latlng, {
-        className: "atlas-place atlas-place-" + safeId,
         pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
-        radius: 7, weight: 2, color: "#ffffff",
-        fillColor: colours[feature.properties.theme] || "#555555", fillOpacity: 0.95,
-        dashArray: estimate ? "2 2" : null
+        className: "atlas-place atlas-place-" + safe(p.id) + " atlas-status-" + status,
+        radius: h.radius + (selected ? 4 : 0),
+        weight: selected ? 4 : 2,
+        color: selected ? "#000000" : (p.location_accuracy === "exact" ? "#ffffff" : "#222222"),
+        dashArray: p.location_accuracy === "exact" ? null : "2 3",
+        fillColor: colour,
+        fillOpacity: fillOpacity[status] || 0.95
       });
     },
-    placeTooltip: function (feature, layer) {
-      const label = document.createElement("span");
-      label.textContent = feature.properties.name;
-      layer.bindTooltip(label, {direction: "top", offset: [0, -6]});
+
+    featureTooltip: function (feature, layer, context) {
+      const p = feature.properties;
+      if (p.part === "head") { return; }
+      layer.bindTooltip(textNode(name(p, context.hideout.lang)), {direction: "top", sticky: true});
     }
-  }
-});
+  };
+
+  const clientside = {
+    hideouts: function (year, layers, selected, lang, current) {
+      const h = Object.assign({}, current, {year: year, layers: layers || [],
+                                            selected: selected || null, lang: lang});
+      return [h, h, h, h];
+    },
+
+    writeUrl: function (theme, year, layers, selected, lang, center, zoom) {
+      const params = new URLSearchParams();
+      params.set("theme", theme);
+      params.set("year", String(year));
+      params.set("layers", (layers || []).join(","));
+      params.set("lang", lang);
+      if (selected) { params.set("sel", selected); }
+      if (center && zoom !== undefined && zoom !== null) {
+        const lat = Array.isArray(center) ? center[0] : center.lat;
+        const lng = Array.isArray(center) ? center[1] : center.lng;
+        params.set("view", lat.toFixed(4) + "," + lng.toFixed(4) + "," + Math.round(zoom));
+      }
+      const query = "?" + params.toString().replace(/%2C/g, ",");
+      if (window.location.search !== query) {
+        window.history.replaceState(null, "", window.location.pathname + query);
+      }
+      return query;
+    },
+
+    timeline: function (ticks, back, forward, year, loop, playing, min, max) {
+      const trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+      const noUpdate = window.dash_clientside.no_update;
+      if (trigger.indexOf("step-back") >= 0) { return [Math.max(min, year - 1), noUpdate]; }
+      if (trigger.indexOf("step-forward") >= 0) { return [Math.min(max, year + 1), noUpdate]; }
+      if (!playing) { return [noUpdate, noUpdate]; }
+      if (year >= max) {
+        return (loop || []).indexOf("loop") >= 0 ? [min, noUpdate] : [noUpdate, false];
+      }
+      return [year + 1, noUpdate];
+    },
+
+    togglePlay: function (clicks, playing) {
+      return !playing;
+    },
+
+    playState: function (playing, speed, lang, speeds) {
+      const label = playing ? (lang === "en" ? "Pause" : "暂停") : (lang === "en" ? "Play" : "播放");
+      return [!playing, speeds[speed] || 1200, playing ? "❚❚" : "▶", label, label];
+    }
+  };
+
+  window.atlas = Object.assign({}, window.atlas, {map: map});
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {atlas: clientside});
+
+  // Escape anywhere returns from a selection to the theme overview.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    const dialogClose = document.getElementById("atlas-source-close");
+    const dialog = document.getElementById("atlas-source-dialog");
+    if (dialog && !dialog.hidden && dialogClose) { dialogClose.click(); return; }
+    const clear = document.getElementById("atlas-clear");
+    if (clear) { clear.click(); }
+  });
+})();

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,10 +52,12 @@ def _wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> N
     raise RuntimeError(f"server at {url} did not answer within {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+@contextmanager
+def running_server(**env_extra: str) -> Iterator[str]:
+    """``atlas serve`` (gunicorn) on a free loopback port, stopped by PID afterwards."""
     port = _free_port()
     env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
+    env.update(env_extra)
     atlas_cmd = Path(sys.executable).with_name("atlas")
     proc = subprocess.Popen([str(atlas_cmd), "serve"], env=env)
     url = f"http://127.0.0.1:{port}"
@@ -67,6 +70,12 @@ def server() -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    with running_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -105,9 +114,16 @@ class Watched:
 
 @pytest.fixture
 def watched(browser: Browser, server: str) -> Iterator[Watched]:
+    with watching(browser, server) as w:
+        yield w
+
+
+@contextmanager
+def watching(browser: Browser, base: str) -> Iterator[Watched]:
+    """A fresh browser context whose requests and console errors are recorded."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    w = Watched(page, server)
+    w = Watched(page, base)
     page.on("request", lambda r: w.requests.append(r.url))
 
     def on_console(msg: ConsoleMessage) -> None:

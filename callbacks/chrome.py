@@ -1,0 +1,67 @@
+"""Every piece of UI text switches language together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+import ids
+from appdata import AppData
+from i18n import t
+from layers.themes import LAYER_KEYS, THEMES
+from layout import PLAY_SPEEDS
+
+
+def chrome(lang: str, notice: str) -> tuple[Any, ...]:
+    return (
+        t("title", lang),
+        t("subtitle", lang),
+        t("language", lang),
+        t("language.label", lang),
+        [{"label": t(f"theme.{k}", lang), "value": k} for k in THEMES],
+        [{"label": t(f"theme.{k}", lang), "value": k} for k in LAYER_KEYS],
+        t("layers", lang),
+        t("indicators", lang),
+        t("events", lang),
+        [{"label": t(f"speed.{k}", lang), "value": k} for k in PLAY_SPEEDS],
+        t("speed", lang),
+        [{"label": t("loop", lang), "value": "loop"}],
+        t("step_back", lang),
+        t("step_forward", lang),
+        t("back_to_overview", lang),
+        t("notice.close", lang),
+        t("close", lang),
+        t("source_details", lang),
+        notice,
+        "en" if lang == "en" else "zh-CN",
+    )
+
+
+def register(app: Dash, data: AppData) -> None:
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.SUBTITLE, "children"),
+        Output(ids.LANG_BUTTON, "children"),
+        Output(ids.LANG_BUTTON, "title"),
+        Output(ids.THEME, "options"),
+        Output(ids.LAYERS, "options"),
+        Output(ids.LAYERS_LABEL, "children"),
+        Output(ids.KPIS_TITLE, "children"),
+        Output(ids.EVENTS_TITLE, "children"),
+        Output(ids.SPEED, "options"),
+        Output(ids.SPEED_LABEL, "children"),
+        Output(ids.LOOP, "options"),
+        Output(ids.STEP_BACK, "title"),
+        Output(ids.STEP_FORWARD, "title"),
+        Output(ids.CLEAR, "title"),
+        Output(ids.NOTICE_CLOSE, "title"),
+        Output(ids.SOURCE_CLOSE, "children"),
+        Output(ids.SOURCE_DIALOG + "-title", "children"),
+        Output(ids.BOUNDARY_NOTICE, "children"),
+        Output(ids.PAGE, "lang"),
+        Input(ids.LANG, "data"),
+    )
+    def switch(lang: str) -> tuple[Any, ...]:
+        lang = "en" if lang == "en" else "zh"
+        return chrome(lang, data.notices[lang])

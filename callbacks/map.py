@@ -1,0 +1,58 @@
+"""The map: restyle/filter layers in the browser when the year, layers, selection or language
+change, and turn clicks into a selection (click empty map or press Escape to clear it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+import ids
+from appdata import AppData
+
+FEATURE_LAYERS = (ids.PLACES, ids.LINES, ids.FLOWS)
+
+
+def selection_from_click(data: AppData, trigger: str | None, click: dict | None) -> Any:
+    """The new selection for a click on ``trigger`` carrying ``click`` (a GeoJSON feature)."""
+    if trigger in (ids.MAP, ids.CLEAR):
+        return None
+    props = click.get("properties") if isinstance(click, dict) else None
+    feature_id = props.get("id") if isinstance(props, dict) else None
+    if not isinstance(feature_id, str) or feature_id not in data.known_ids:
+        return no_update
+    if trigger == ids.BOUNDARIES:
+        # A prefecture that stands for a place (Baoding, Langfang…) selects that place;
+        # any other boundary click is a click on "empty" map.
+        return data.tables.place_for_boundary(feature_id)
+    return feature_id
+
+
+def register(app: Dash, data: AppData) -> None:
+    app.clientside_callback(
+        ClientsideFunction("atlas", "hideouts"),
+        Output(ids.PLACES, "hideout"),
+        Output(ids.LINES, "hideout"),
+        Output(ids.FLOWS, "hideout"),
+        Output(ids.BOUNDARIES, "hideout"),
+        Input(ids.YEAR, "value"),
+        Input(ids.LAYERS, "value"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.LANG, "data"),
+        State(ids.PLACES, "hideout"),
+    )
+
+    clickable = (*FEATURE_LAYERS, ids.BOUNDARIES)
+
+    @app.callback(
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        *(Input(c, "n_clicks") for c in clickable),
+        Input(ids.MAP, "n_clicks"),
+        Input(ids.CLEAR, "n_clicks"),
+        *(State(c, "clickData") for c in clickable),
+        prevent_initial_call=True,
+    )
+    def select(*args: Any) -> Any:
+        clicks = dict(zip(clickable, args[len(clickable) + 2 :], strict=True))
+        trigger = ctx.triggered_id
+        return selection_from_click(data, trigger, clicks.get(trigger))

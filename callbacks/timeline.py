@@ -1,0 +1,50 @@
+"""Timeline playback in the browser: play/pause, step, speed, loop. Only the year goes back to
+the server (for the panels); map restyling happens clientside."""
+
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State
+
+import ids
+from appdata import AppData
+
+
+def register(app: Dash, data: AppData) -> None:
+    app.clientside_callback(
+        ClientsideFunction("atlas", "timeline"),
+        Output(ids.YEAR, "value", allow_duplicate=True),
+        Output(ids.PLAYING, "data", allow_duplicate=True),
+        Input(ids.TICKER, "n_intervals"),
+        Input(ids.STEP_BACK, "n_clicks"),
+        Input(ids.STEP_FORWARD, "n_clicks"),
+        State(ids.YEAR, "value"),
+        State(ids.LOOP, "value"),
+        State(ids.PLAYING, "data"),
+        State(ids.YEAR, "min"),
+        State(ids.YEAR, "max"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "togglePlay"),
+        Output(ids.PLAYING, "data", allow_duplicate=True),
+        Input(ids.PLAY, "n_clicks"),
+        State(ids.PLAYING, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "playState"),
+        Output(ids.TICKER, "disabled"),
+        Output(ids.TICKER, "interval"),
+        Output(ids.PLAY, "children"),
+        Output(ids.PLAY, "title"),
+        Output(ids.PLAY, "aria-label"),
+        Input(ids.PLAYING, "data"),
+        Input(ids.SPEED, "value"),
+        Input(ids.LANG, "data"),
+        State(ids.SPEEDS, "data"),
+    )
+    app.clientside_callback(
+        "function (year) { return String(year); }",
+        Output(ids.YEAR_LABEL, "children"),
+        Input(ids.YEAR, "value"),
+    )

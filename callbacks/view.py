@@ -1,0 +1,96 @@
+"""The shareable view: restore it from the URL on load, apply a theme in one step, keep the
+address bar in sync (clientside, with history.replaceState, so it never reloads the page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+import ids
+from appdata import AppData
+from i18n import t
+from layers.themes import THEMES
+from state import BadParam, parse_query
+
+
+def notice_text(bad: list[BadParam], lang: str) -> str:
+    return " ".join(t("notice.bad_param", lang, name=b.name, value=b.value) for b in bad)
+
+
+def viewport(center: tuple[float, float] | None, zoom: int | None) -> dict[str, Any] | Any:
+    if center is None or zoom is None:
+        return no_update
+    return {"center": list(center), "zoom": zoom, "transition": "flyTo"}
+
+
+def register(app: Dash, data: AppData) -> None:
+    @app.callback(
+        Output(ids.THEME, "value"),
+        Output(ids.LAYERS, "value"),
+        Output(ids.YEAR, "value", allow_duplicate=True),
+        Output(ids.SELECTED, "data", allow_duplicate=True),
+        Output(ids.LANG, "data", allow_duplicate=True),
+        Output(ids.MAP, "viewport"),
+        Output(ids.NOTICE, "hidden"),
+        Output(ids.NOTICE_TEXT, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.THEME, "value"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def apply_view(search: str | None, theme: str | None) -> tuple[Any, ...]:
+        if ctx.triggered_id == ids.THEME:
+            chosen = THEMES.get(str(theme))
+            if chosen is None:
+                return (no_update,) * 8
+            view = viewport(chosen.center, chosen.zoom)
+            return (
+                no_update,
+                list(chosen.layers),
+                no_update,
+                None,
+                no_update,
+                view,
+                no_update,
+                no_update,
+            )
+        state, bad = parse_query(search, data.years, data.known_ids)
+        return (
+            state.theme,
+            list(state.layers),
+            state.year,
+            state.selected,
+            state.lang,
+            viewport(state.center, state.zoom),
+            not bad,
+            notice_text(bad, state.lang),
+        )
+
+    @app.callback(
+        Output(ids.NOTICE, "hidden", allow_duplicate=True),
+        Input(ids.NOTICE_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def close_notice(_: int) -> bool:
+        return True
+
+    @app.callback(
+        Output(ids.LANG, "data", allow_duplicate=True),
+        Input(ids.LANG_BUTTON, "n_clicks"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def toggle_language(_: int, lang: str) -> str:
+        return "zh" if lang == "en" else "en"
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "writeUrl"),
+        Output(ids.URL_SINK, "data"),
+        Input(ids.THEME, "value"),
+        Input(ids.YEAR, "value"),
+        Input(ids.LAYERS, "value"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.LANG, "data"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+    )

@@ -1,0 +1,46 @@
+"""Years, statuses and "as of" logic: what was true in a given year, without interpolation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+TIMELINE_START = 2014  # the coordinated-development strategy and the Dahongmen relocation begin
+
+
+def year_of(date: str) -> int:
+    """The year of a ``YYYY[-MM[-DD]]`` date string."""
+    return int(str(date)[:4])
+
+
+def year_span(dates: Iterable[str]) -> tuple[int, int]:
+    """First and last year of the timeline: from 2014 to the newest dated figure or event."""
+    last = max((year_of(d) for d in dates if str(d).strip()), default=TIMELINE_START)
+    return TIMELINE_START, max(TIMELINE_START, last)
+
+
+Timeline = list[tuple[int, str]]
+
+
+def timelines(status: pd.DataFrame) -> dict[str, Timeline]:
+    """Each feature's status changes as ``[(year, status), …]`` in date order."""
+    out: dict[str, Timeline] = {}
+    ordered = status.assign(_d=status["since"].astype(str)).sort_values("_d", kind="stable")
+    for row in ordered.itertuples(index=False):
+        out.setdefault(str(row.feature_id), []).append((year_of(row.since), str(row.status)))
+    return out
+
+
+def status_at(timeline: Timeline | None, year: int) -> str | None:
+    """The status in ``year`` (the last change dated in or before it); ``None`` if not yet there.
+
+    A feature with no status records is taken as always present (cities, districts).
+    """
+    if not timeline:
+        return "open"
+    current = None
+    for since, status in timeline:
+        if since <= year:
+            current = status
+    return current

@@ -1,0 +1,1 @@
+"""Pure functions from data (+ year, language, selection) to panel components."""

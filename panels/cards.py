@@ -1,0 +1,101 @@
+"""Indicator cards and the events list for a theme and year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+import ids
+from i18n import t
+from layers.timeline import year_of
+from panels.figures import Reading, change_text, format_value, reading
+
+
+def source_link(layer: str, row_id: str, source: str, lang: str) -> html.Button:
+    """A button naming the source; it opens the source details dialog."""
+    label = source if len(source) < 40 else source[:37] + "…"
+    return html.Button(
+        f"{t('source', lang)}: {label}",
+        id=ids.source_button(layer, row_id),
+        className="atlas-source-link",
+        n_clicks=0,
+        title=source,
+    )
+
+
+def card(r: Reading, lang: str) -> html.Div:
+    """One KPI card: value, unit, as-of date, change and source — or an honest no-data."""
+    label = r.first.label(lang)
+    if r.figure is None:
+        return html.Div(
+            className="atlas-card atlas-card-nodata",
+            children=[
+                html.Div(label, className="atlas-card-label"),
+                html.Div("—", className="atlas-card-value"),
+                html.Div(t("no_data", lang), className="atlas-card-asof"),
+            ],
+            **{"data-series": r.series, "data-state": r.state},
+        )
+    f = r.figure
+    children: list[Any] = [
+        html.Div(label, className="atlas-card-label"),
+        html.Div(
+            [
+                html.Span(format_value(f, lang), className="atlas-card-number"),
+                html.Span(f" {f.unit(lang)}", className="atlas-card-unit"),
+            ],
+            className="atlas-card-value",
+        ),
+        html.Div(f"{t('as_of', lang)} {f.as_of}", className="atlas-card-asof"),
+    ]
+    if r.state == "stale":
+        children.append(
+            html.Div(t("stale", lang, year=r.year, as_of=f.as_of), className="atlas-card-stale")
+        )
+    if (change := change_text(f, r.previous, lang)) is not None:
+        children.append(html.Div(change, className="atlas-card-change"))
+    for other in r.differing:
+        children.append(
+            html.Div(
+                t("differs", lang, value=format_value(other, lang), source=other.source),
+                className="atlas-card-differs",
+            )
+        )
+    children.append(source_link("indicators", f.id, f.source, lang))
+    return html.Div(
+        className=f"atlas-card atlas-card-{r.state}",
+        children=children,
+        **{"data-series": r.series, "data-state": r.state},
+    )
+
+
+def cards(indicators: pd.DataFrame, series: tuple[str, ...], year: int, lang: str) -> list[Any]:
+    return [card(reading(indicators, s, year), lang) for s in series]
+
+
+def events_in_year(events: pd.DataFrame, year: int, theme: str) -> pd.DataFrame:
+    """Events dated in ``year`` (for a theme other than the overview, only that theme's)."""
+    years = events["date"].map(year_of)
+    chosen = events[(years == year) & ((events["theme"] == theme) | (theme == "overview"))]
+    return chosen.sort_values("date", kind="stable")
+
+
+def event_items(events: pd.DataFrame, lang: str) -> list[Any]:
+    if events.empty:
+        return [html.P(t("no_events", lang), className="atlas-empty")]
+    return [
+        html.Li(
+            [
+                html.Span(row.date, className="atlas-event-date"),
+                " ",
+                html.Span(row.title_en if lang == "en" else row.title_zh),
+                " ",
+                source_link("events", row.id, row.source, lang),
+            ],
+            className="atlas-event",
+            **{"data-event": row.id},
+        )
+        for row in events.itertuples(index=False)
+    ]

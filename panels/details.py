@@ -1,0 +1,189 @@
+"""The panel for a clicked feature: what it is, its status in the year, figures, events, sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from i18n import t
+from layers.timeline import status_at, timelines, year_of
+from panels.cards import card, event_items, source_link
+from panels.figures import format_number, reading
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The plain tables the panels read (no geometry), taken once at start-up."""
+
+    places: pd.DataFrame
+    lines: pd.DataFrame
+    flows: pd.DataFrame
+    status: pd.DataFrame
+    indicators: pd.DataFrame
+    events: pd.DataFrame
+    boundaries: pd.DataFrame
+    documents: pd.DataFrame
+
+    def feature_ids(self) -> frozenset[str]:
+        frames = (self.places, self.lines, self.flows, self.boundaries)
+        return frozenset(str(i) for f in frames for i in f["id"])
+
+    def place_for_boundary(self, boundary_id: str) -> str | None:
+        """The place that stands for a clicked prefecture/district, if there is one."""
+        match = self.boundaries[self.boundaries["id"] == boundary_id]
+        if match.empty or not match["adcode"].iloc[0]:
+            return None
+        places = self.places[self.places["adcode"] == match["adcode"].iloc[0]]
+        return str(places["id"].iloc[0]) if not places.empty else None
+
+
+def _name(row: Any, lang: str) -> str:
+    return str(row["name_en"] if lang == "en" else row["name_zh"])
+
+
+def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list[Any]:
+    tl = timelines(tables.status).get(feature_id)
+    now = status_at(tl, year)
+    head = (
+        t(f"status.{now}", lang) if now else t("status.not_yet", lang, year=year)
+    ) + f" ({year})"
+    rows = tables.status[tables.status["feature_id"] == feature_id]
+    history = [
+        html.Li(
+            [
+                f"{row.since} {t(f'status.{row.status}', lang)} — ",
+                html.Span(row.source, className="atlas-source"),
+            ]
+            + ([html.Br(), html.Small(row.note)] if row.note else [])
+        )
+        for row in rows.itertuples(index=False)
+    ]
+    return [
+        html.H3(t("status", lang)),
+        html.P(head, className="atlas-status-now", **{"data-status": now or "none"}),
+        html.Ul(history) if history else html.P(t("status.none", lang)),
+    ]
+
+
+def _figures_block(tables: Tables, scope: str, year: int, lang: str) -> list[Any]:
+    series = tables.indicators[tables.indicators["scope"] == scope]["series"].drop_duplicates()
+    cards = [card(reading(tables.indicators, s, year), lang) for s in series]
+    return [html.H3(t("figures", lang)), *(cards or [html.P(t("no_figures", lang))])]
+
+
+def _events_block(tables: Tables, feature_id: str, lang: str) -> list[Any]:
+    mask = tables.events["place_ids"].fillna("").str.split(";").map(lambda ids: feature_id in ids)
+    related = tables.events[mask].sort_values("date", kind="stable")
+    if related.empty:
+        return []
+    return [html.H3(t("related_events", lang)), html.Ul(event_items(related, lang))]
+
+
+def _place(tables: Tables, place: pd.Series, year: int, lang: str) -> list[Any]:
+    pid = str(place["id"])
+    accuracy = str(place["location_accuracy"])
+    return [
+        html.H2(_name(place, lang)),
+        html.P(_name(place, "zh" if lang == "en" else "en"), className="atlas-name-alt"),
+        html.P(
+            f"{t('accuracy', lang)}: {t(f'accuracy.{accuracy}', lang)}",
+            className=f"atlas-accuracy atlas-accuracy-{accuracy}",
+        ),
+        html.P(
+            [f"{t('coord_source', lang)}: ", html.Span(place["source"], className="atlas-source")]
+        ),
+        *([html.P(place["note"], className="atlas-note")] if place.get("note") else []),
+        *_status_block(tables, pid, year, lang),
+        *_figures_block(tables, pid, year, lang),
+        *_events_block(tables, pid, lang),
+    ]
+
+
+def _line(tables: Tables, line: pd.Series, year: int, lang: str) -> list[Any]:
+    lid = str(line["id"])
+    return [
+        html.H2(_name(line, lang)),
+        html.P(t("schematic", lang), className="atlas-note") if line["schematic"] else None,
+        html.P([f"{t('source', lang)}: ", html.Span(line["source"], className="atlas-source")]),
+        *_status_block(tables, lid, year, lang),
+        *_events_block(tables, lid, lang),
+    ]
+
+
+def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
+    names = tables.places.set_index("id")
+    origins = [o for o in str(flow["origin_ids"]).split(";") if o]
+    title = "、".join(_name(names.loc[o], lang) for o in origins)
+    title += " → " + _name(names.loc[flow["dest_id"]], lang)
+    value = flow["value"]
+    if pd.isna(value):
+        amount = t("flow.no_value", lang)
+    elif year_of(flow["as_of"]) > year:
+        amount = t("flow.not_yet", lang)
+    else:
+        qualifier = str(flow.get("qualifier") or "")
+        number = format_number(float(value), lang)
+        shown = t(f"qualifier.{qualifier}", lang, v=number) if qualifier else number
+        unit = flow["unit_en"] if lang == "en" else flow["unit_zh"]
+        amount = f"{shown} {unit} ({t('as_of', lang)} {flow['as_of']})"
+    return [
+        html.H2(title),
+        html.P(t("schematic", lang), className="atlas-note"),
+        html.P(amount, className="atlas-flow-amount"),
+        *([html.P(flow["note"], className="atlas-note")] if flow.get("note") else []),
+        source_link("flows", str(flow["id"]), str(flow["source"]), lang),
+    ]
+
+
+def details(tables: Tables, selected: str | None, year: int, lang: str) -> list[Any] | None:
+    """The details panel for ``selected`` (``None`` when nothing known is selected)."""
+    if not selected:
+        return None
+    for frame, build in ((tables.places, _place), (tables.lines, _line), (tables.flows, _flow)):
+        match = frame[frame["id"] == selected]
+        if not match.empty:
+            return [c for c in build(tables, match.iloc[0], year, lang) if c is not None]
+    match = tables.boundaries[tables.boundaries["id"] == selected]
+    if not match.empty:
+        return [html.H2(_name(match.iloc[0], lang)), html.P(t("no_figures", lang))]
+    return None
+
+
+def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
+    """What the source of one row says, in our words: document, date, line, figure, note."""
+    layer, _, row_id = key.partition(":")
+    frame = {"indicators": tables.indicators, "events": tables.events, "flows": tables.flows}.get(
+        layer
+    )
+    if frame is None or frame[frame["id"] == row_id].empty:
+        return [html.P(f"{t('source', lang)}: ?")]
+    row = frame[frame["id"] == row_id].iloc[0]
+    source = str(row["source"])
+    items: list[Any] = []
+    if source.startswith(("http://", "https://")):
+        items.append(
+            html.P(
+                [
+                    f"{t('source.url', lang)}: ",
+                    html.A(source, href=source, rel="noopener noreferrer", target="_blank"),
+                ]
+            )
+        )
+    else:
+        file, _, line = source.partition(":")
+        doc = tables.documents[tables.documents["id"] == file]
+        if not doc.empty:
+            d = doc.iloc[0]
+            title = d["title_en"] if lang == "en" else d["title_zh"]
+            items.append(html.P(f"{t('source.document', lang)}: {title}"))
+            items.append(html.P(f"{t('source.published', lang)}: {d['published']}"))
+        items.append(html.P([f"{t('source.line', lang)}: ", html.Code(f"{file}:{line}")]))
+    quoted = row.get("quoted_figure") or row.get("quoted_date")
+    if quoted:
+        items.append(html.P([f"{t('source.quoted', lang)}: ", html.Q(quoted)]))
+    if row.get("note"):
+        items.append(html.P(f"{t('source.note', lang)}: {row['note']}"))
+    return items

@@ -1,0 +1,77 @@
+"""The legend: always exactly the visible layers, drawn from the shared style definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from i18n import t
+from layers import style
+
+
+def _swatch(kind: str, colour: str, dash: str = "") -> html.Span:
+    css: dict[str, str] = {"borderColor": colour}
+    if kind == "line":
+        css["borderTopStyle"] = "dashed" if dash in ("8 6",) else "dotted" if dash else "solid"
+    else:
+        css["backgroundColor"] = colour
+    return html.Span(className=f"atlas-swatch atlas-swatch-{kind}", style=css)
+
+
+def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
+    rows: list[Any] = [html.Div(t("legend", lang), className="atlas-legend-title")]
+    rows.append(
+        html.Div(
+            [_swatch("area", style.FENGTAI_FILL), t("legend.fengtai", lang)],
+            className="atlas-legend-row",
+        )
+    )
+    for key in layers:
+        rows.append(
+            html.Div(
+                [_swatch("dot", style.THEME_COLOURS[key]), t(f"theme.{key}", lang)],
+                className="atlas-legend-row",
+                **{"data-layer": key},
+            )
+        )
+    if any(k in layers for k in ("hubs", "corridor")):
+        for status in ("open", "under_construction", "planned"):
+            rows.append(
+                html.Div(
+                    [
+                        _swatch("line", "#333333", style.STATUS_DASH[status]),
+                        t(f"status.{status}", lang),
+                    ],
+                    className="atlas-legend-row",
+                )
+            )
+    if any(k in layers for k in ("relocation", "synergy")):
+        rows.append(
+            html.Div(
+                [_swatch("flow", "#555555"), t("legend.flow", lang)], className="atlas-legend-row"
+            )
+        )
+    if layers:
+        rows.append(
+            html.Div(
+                [
+                    _swatch("line", style.CLOSED_COLOUR, style.STATUS_DASH["closed"]),
+                    t("status.closed", lang),
+                ],
+                className="atlas-legend-row",
+            )
+        )
+        rows.append(
+            html.Div(
+                [_swatch("ring", "#333333"), t("legend.estimate", lang)],
+                className="atlas-legend-row",
+            )
+        )
+    rows.append(
+        html.Div(
+            [_swatch("line", style.XIONGAN_EDGE, "8 6"), t("legend.xiongan", lang)],
+            className="atlas-legend-row",
+        )
+    )
+    return rows

@@ -1,0 +1,124 @@
+"""The shareable view: what the URL carries, parsed strictly and written canonically."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from i18n import LANGS
+from layers.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
+
+MAX_PARAM_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ViewState:
+    theme: str
+    year: int
+    layers: tuple[str, ...]
+    selected: str | None = None
+    lang: str = "zh"
+    center: tuple[float, float] | None = None  # lat, lon
+    zoom: int | None = None
+
+
+@dataclass(frozen=True)
+class BadParam:
+    name: str
+    value: str
+
+
+def default_state(last_year: int) -> ViewState:
+    theme = THEMES[DEFAULT_THEME]
+    return ViewState(DEFAULT_THEME, last_year, theme.layers, None, "zh", theme.center, theme.zoom)
+
+
+def parse_query(
+    search: str | None, years: tuple[int, int], known_ids: frozenset[str]
+) -> tuple[ViewState, list[BadParam]]:
+    """Parse ``?theme=…&year=…&layers=…&sel=…&lang=…&view=lat,lon,zoom``.
+
+    Every parameter that is malformed or unknown falls back to its default and is reported, so
+    the page can say so politely; nothing here raises on user input.
+    """
+    state = default_state(years[1])
+    bad: list[BadParam] = []
+    try:
+        params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
+    except ValueError:
+        return state, [BadParam("?", (search or "")[:MAX_PARAM_LENGTH])]
+    known = {"theme", "year", "layers", "sel", "lang", "view"}
+    for name in params:
+        if name not in known:
+            bad.append(BadParam(name, params[name][0][:MAX_PARAM_LENGTH]))
+
+    def first(name: str) -> str | None:
+        values = params.get(name)
+        return values[-1][:MAX_PARAM_LENGTH] if values else None
+
+    if (theme := first("theme")) is not None:
+        if theme in THEMES:
+            t = THEMES[theme]
+            state = replace(state, theme=theme, layers=t.layers, center=t.center, zoom=t.zoom)
+        else:
+            bad.append(BadParam("theme", theme))
+    if (year := first("year")) is not None:
+        if year.isdigit() and years[0] <= int(year) <= years[1]:
+            state = replace(state, year=int(year))
+        else:
+            bad.append(BadParam("year", year))
+    if (layers := first("layers")) is not None:
+        chosen = tuple(k for k in LAYER_KEYS if k in layers.split(","))
+        unknown = [k for k in layers.split(",") if k and k not in LAYER_KEYS]
+        if unknown:
+            bad.append(BadParam("layers", layers))
+        else:
+            state = replace(state, layers=chosen)
+    if (sel := first("sel")) is not None:
+        if sel in known_ids:
+            state = replace(state, selected=sel)
+        elif sel:
+            bad.append(BadParam("sel", sel))
+    if (lang := first("lang")) is not None:
+        if lang in LANGS:
+            state = replace(state, lang=lang)
+        else:
+            bad.append(BadParam("lang", lang))
+    if (view := first("view")) is not None:
+        parsed = _parse_view(view)
+        if parsed is None:
+            bad.append(BadParam("view", view))
+        else:
+            state = replace(state, center=parsed[0], zoom=parsed[1])
+    return state, bad
+
+
+def _parse_view(text: str) -> tuple[tuple[float, float], int] | None:
+    parts = text.split(",")
+    if len(parts) != 3:
+        return None
+    try:
+        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (30.0 <= lat <= 48.0 and 108.0 <= lon <= 126.0 and 5 <= zoom <= 16):
+        return None
+    return (lat, lon), zoom
+
+
+def to_query(state: ViewState) -> str:
+    """The canonical query string for ``state`` (what the address bar shows)."""
+    params: dict[str, str] = {
+        "theme": state.theme,
+        "year": str(state.year),
+        "layers": ",".join(state.layers),
+        "lang": state.lang,
+    }
+    if state.selected:
+        params["sel"] = state.selected
+    if state.center is not None and state.zoom is not None:
+        params["view"] = f"{state.center[0]:.4f},{state.center[1]:.4f},{state.zoom}"
+    return "?" + urlencode(params, safe=",")
