@@ -43,6 +43,9 @@ def _serve(args: argparse.Namespace) -> int:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{settings.host}:{settings.port}")
             self.cfg.set("workers", settings.workers)
+            # Threads let one browser's parallel callback requests run side by side.
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-" if args.access_log else None)
 
         def load(self):

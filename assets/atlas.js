@@ -117,7 +117,14 @@
     hideouts: function (year, layers, selected, lang, current) {
       const h = Object.assign({}, current, {year: year, layers: layers || [],
                                             selected: selected || null, lang: lang});
-      return [h, h, h, h];
+      return [h, h, h];
+    },
+
+    boundaryHideout: function (selected, lang, current) {
+      if (current && current.selected === (selected || null) && current.lang === lang) {
+        return window.dash_clientside.no_update;
+      }
+      return Object.assign({}, current, {selected: selected || null, lang: lang});
     },
 
     writeUrl: function (theme, year, layers, selected, lang, center, zoom) {

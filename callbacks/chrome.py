@@ -61,6 +61,7 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.BOUNDARY_NOTICE, "children"),
         Output(ids.PAGE, "lang"),
         Input(ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout is already in the default language
     )
     def switch(lang: str) -> tuple[Any, ...]:
         lang = "en" if lang == "en" else "zh"

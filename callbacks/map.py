@@ -34,12 +34,20 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.PLACES, "hideout"),
         Output(ids.LINES, "hideout"),
         Output(ids.FLOWS, "hideout"),
-        Output(ids.BOUNDARIES, "hideout"),
         Input(ids.YEAR, "value"),
         Input(ids.LAYERS, "value"),
         Input(ids.SELECTED, "data"),
         Input(ids.LANG, "data"),
         State(ids.PLACES, "hideout"),
+    )
+    # The basemap does not depend on the year: it is restyled only for selection and language,
+    # so a slider step never rebuilds the boundary polygons and their labels.
+    app.clientside_callback(
+        ClientsideFunction("atlas", "boundaryHideout"),
+        Output(ids.BOUNDARIES, "hideout"),
+        Input(ids.SELECTED, "data"),
+        Input(ids.LANG, "data"),
+        State(ids.BOUNDARIES, "hideout"),
     )
 
     clickable = (*FEATURE_LAYERS, ids.BOUNDARIES)

@@ -11,7 +11,7 @@ import ids
 from appdata import AppData
 from i18n import t
 from layers.themes import THEMES
-from state import BadParam, parse_query
+from state import BadParam, default_state, parse_query
 
 
 def notice_text(bad: list[BadParam], lang: str) -> str:
@@ -55,13 +55,19 @@ def register(app: Dash, data: AppData) -> None:
                 no_update,
             )
         state, bad = parse_query(search, data.years, data.known_ids)
+        initial = default_state(data.years[1])  # what the layout already shows
+
+        def changed(new: Any, old: Any) -> Any:
+            # Unchanged values are not sent, so a plain first load fires no chain of updates.
+            return no_update if new == old else new
+
         return (
-            state.theme,
-            list(state.layers),
-            state.year,
-            state.selected,
-            state.lang,
-            viewport(state.center, state.zoom),
+            changed(state.theme, initial.theme),
+            changed(list(state.layers), list(initial.layers)),
+            changed(state.year, initial.year),
+            changed(state.selected, initial.selected),
+            changed(state.lang, initial.lang),
+            changed(viewport(state.center, state.zoom), viewport(initial.center, initial.zoom)),
             not bad,
             notice_text(bad, state.lang),
         )

@@ -1,0 +1,68 @@
+"""URL state: canonical round trip, and every malformed parameter falls back and is named."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.themes import THEMES
+from state import ViewState, default_state, parse_query, to_query
+
+YEARS = (2014, 2026)
+IDS = frozenset({"beijing_fengtai", "xiongan_station"})
+
+
+def test_empty_query_is_the_default_view() -> None:
+    state, bad = parse_query("", YEARS, IDS)
+    assert state == default_state(2026) and bad == []
+
+
+def test_round_trip() -> None:
+    state = ViewState(
+        "corridor", 2020, ("hubs", "corridor"), "xiongan_station", "en", (39.3, 116.2), 9
+    )
+    parsed, bad = parse_query(to_query(state), YEARS, IDS)
+    assert bad == [] and parsed == state
+
+
+def test_theme_alone_brings_its_layers_and_view() -> None:
+    state, _ = parse_query("?theme=synergy", YEARS, IDS)
+    assert state.layers == THEMES["synergy"].layers and state.zoom == THEMES["synergy"].zoom
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("?year=abc", "year"),
+        ("?year=1999", "year"),
+        ("?year=-1", "year"),
+        ("?theme=%3Cscript%3E", "theme"),
+        ("?layers=hubs,ufo", "layers"),
+        ("?sel=nowhere", "sel"),
+        ("?lang=fr", "lang"),
+        ("?view=1,2", "view"),
+        ("?view=39,116,99", "view"),
+        ("?view=nan,116,8", "view"),
+        ("?bogus=1", "bogus"),
+    ],
+)
+def test_bad_parameter_falls_back_and_is_named(query: str, name: str) -> None:
+    state, bad = parse_query(query, YEARS, IDS)
+    assert [b.name for b in bad] == [name]
+    default = default_state(2026)
+    assert (state.year, state.theme, state.lang, state.selected) == (
+        default.year,
+        default.theme,
+        default.lang,
+        default.selected,
+    )
+
+
+def test_huge_parameter_is_cut_short_in_the_notice() -> None:
+    _, bad = parse_query("?theme=" + "x" * 10_000, YEARS, IDS)
+    assert len(bad[0].value) <= 200
+
+
+def test_good_parameters_survive_beside_bad_ones() -> None:
+    state, bad = parse_query("?year=2019&lang=xx&sel=beijing_fengtai", YEARS, IDS)
+    assert state.year == 2019 and state.selected == "beijing_fengtai"
+    assert [b.name for b in bad] == ["lang"]
