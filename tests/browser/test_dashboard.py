@@ -237,3 +237,33 @@ def test_malformed_url_shows_a_polite_notice_and_defaults(watched: Watched) -> N
     page.locator("#atlas-notice-close").click()
     notice.wait_for(state="hidden")
     clean(watched)
+
+
+def test_clicking_a_line_shows_its_status_and_schematic_note(watched: Watched) -> None:
+    page = open_view(watched, "?theme=corridor&year=2025&lang=en")
+    page.locator(".atlas-line-jingxiong_r1").dispatch_event("click")
+    details = page.locator("#atlas-details")
+    details.get_by_role("heading", name="Beijing–Xiong'an express line R1").wait_for()
+    text = details.inner_text()
+    assert "Planned (2025)" in text and "Schematic" in text
+    assert page.locator(".atlas-line-jingxiong_r1.atlas-status-planned").count() == 1
+    clean(watched)
+
+
+def test_controls_are_large_enough_to_touch_and_reachable_by_keyboard(watched: Watched) -> None:
+    page = open_view(watched)
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('button, .atlas-pills label, [role=slider]')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.id || e.className, e.getBoundingClientRect()])
+            .filter(([_, r]) => r.width < 44 || r.height < 44)
+            .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert small == []
+    page.locator("#atlas-year [role=slider]").focus()
+    page.keyboard.press("Home")
+    page.wait_for_function("() => location.search.includes('year=2014')")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('.atlas-timeline') !== null")
+    assert focused  # focus moves on to the next timeline control (speed), it is not lost
+    clean(watched)
