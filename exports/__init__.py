@@ -1,0 +1,58 @@
+"""Exports of one dashboard view: pages (PNG/PDF/SVG), standalone HTML, data (GeoJSON/CSV).
+
+``export_bytes(atlas, spec)`` is the one entry point; the renderers are imported lazily, so
+importing this package does not load matplotlib or folium.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exports.spec import ExportError, ExportSpec
+from geodata.load import Atlas
+
+__all__ = ["ExportError", "ExportSpec", "export_bytes"]
+
+
+def export_bytes(atlas: Atlas, spec: ExportSpec, generated: date | None = None) -> bytes:
+    """The file for ``spec`` as bytes.
+
+    Parameters
+    ----------
+    atlas
+        The loaded, validated atlas.
+    spec
+        What to export; checked against the data here (year range, selected id).
+    generated
+        The generation date printed on pages and HTML (default: today).
+
+    Raises
+    ------
+    ExportError
+        For a year outside the data, an unknown selection or a missing CJK font.
+    """
+    from exports.visible import collect, data_years
+
+    spec.check_data(data_years(atlas), _known_ids(atlas))
+    visible = collect(atlas, spec)
+    if spec.fmt in ("png", "pdf", "svg"):
+        from exports.render import render_page
+
+        return render_page(visible, generated)
+    if spec.fmt == "html":
+        from exports.html import render_html
+
+        return render_html(visible, generated)
+    from exports.data import csv_bytes, geojson_bytes
+
+    if spec.fmt == "geojson":
+        return geojson_bytes(atlas, visible)
+    return csv_bytes(visible)
+
+
+def _known_ids(atlas: Atlas) -> frozenset[str]:
+    return frozenset(
+        str(i)
+        for name in ("places", "lines", "flows", "boundaries")
+        for i in atlas.table(name)["id"]
+    )

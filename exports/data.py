@@ -1,0 +1,76 @@
+"""The data behind a view: GeoJSON of the visible features, CSV of the indicator rows shown.
+
+Features keep their true coordinates (not the small display offset the map gives places that
+share a stand-in point) and every attribute the atlas holds, plus what the view says of them in
+that year: ``status`` for places and lines, ``counted`` for flows. Both files carry sources.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+import geopandas as gpd
+
+from exports.visible import Visible
+from geodata.load import Atlas
+
+FEATURE_LAYERS = ("places", "lines", "flows")
+
+
+def visible_features(atlas: Atlas, visible: Visible) -> gpd.GeoDataFrame:
+    """One frame (EPSG:4326) of every visible place, line and flow, in drawing order."""
+    ids = visible.feature_ids()
+    status = dict(
+        zip(
+            [*visible.places["id"], *visible.lines["id"]],
+            [*visible.places.get("status", []), *visible.lines.get("status", [])],
+            strict=True,
+        )
+    )
+    arcs = visible.flows[visible.flows["part"] == "arc"] if len(visible.flows) else visible.flows
+    counted = dict(zip(arcs["id"], arcs.get("counted", []), strict=True))
+    frames = []
+    for layer in FEATURE_LAYERS:
+        table = atlas.table(layer)
+        chosen = table.set_index("id").loc[ids[layer]].reset_index()
+        chosen.insert(0, "feature_type", layer[:-1])
+        if layer == "flows":
+            chosen["counted"] = [bool(counted[i]) for i in chosen["id"]]
+        else:
+            chosen["status"] = [status[i] for i in chosen["id"]]
+        frames.append(chosen)
+    merged = pd.concat(frames, ignore_index=True, sort=False)
+    merged = merged.rename(columns={"theme": "layer"})
+    first = ["feature_type", "id", "layer", "name_zh", "name_en", "status", "counted"]
+    order = [c for c in first if c in merged] + [
+        c for c in merged.columns if c not in first and c not in ("geometry", "source")
+    ]
+    merged = merged[[*order, "source", "geometry"]]
+    # Text fields the atlas keeps as "" stay ""; status and counted are null where not applicable.
+    text = [
+        c
+        for c in merged.columns
+        if merged[c].dtype == object and c not in ("geometry", "status", "counted")
+    ]
+    merged[text] = merged[text].fillna("")
+    for column in ("status", "counted"):
+        merged[column] = merged[column].astype(object).where(merged[column].notna(), None)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+
+
+def geojson_bytes(atlas: Atlas, visible: Visible) -> bytes:
+    """RFC 7946 GeoJSON (WGS-84 lon/lat) of :func:`visible_features`, UTF-8."""
+    frame = visible_features(atlas, visible)
+    collection = json.loads(frame.to_json(drop_id=True, na="null", to_wgs84=True))
+    spec = visible.spec
+    collection["name"] = f"{spec.theme}_{spec.year}"
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def csv_bytes(visible: Visible) -> bytes:
+    """The KPI rows as CSV, UTF-8 with a byte-order mark so spreadsheet programs read Chinese."""
+    frame = visible.indicators.assign(theme=visible.spec.theme, year=visible.spec.year)
+    frame = frame[["theme", "year", *visible.indicators.columns]]
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

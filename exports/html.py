@@ -1,0 +1,330 @@
+"""A standalone interactive map (folium) that opens offline and requests nothing from any host.
+
+folium's CDN links (Leaflet, jQuery, Bootstrap, Font Awesome) are dropped; Leaflet 1.9.4 from the
+npm package, vendored in ``exports/vendor/leaflet`` with its licence, is inlined instead (its CSS
+images as data: URIs). Data reaches the page as JSON through Jinja's ``tojson`` (which escapes
+``<``, ``>``, ``&``, ``'``); folium's tooltips build HTML, so every text they show is escaped here
+with :func:`html.escape`, as is every text in the title, legend and source panel.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import folium
+import numpy as np
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+import geopandas as gpd
+import shapely
+
+from exports import look
+from exports.legend import LegendEntry, legend_entries
+from exports.text import default_title, source_blocks, subtitle, tx
+from exports.visible import Visible
+from i18n import t as ui_t
+from layers import style
+
+VENDOR = Path(__file__).parent / "vendor" / "leaflet"
+COORD_DECIMALS = 5  # ~1 m, finer than the 100 m boundary simplification (as the dashboard)
+PANEL_CSS = """
+html, body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
+.leaflet-container { background: %(water)s; }
+.atlas-panel { position: absolute; top: 10px; right: 10px; z-index: 1000; width: 300px;
+  max-height: calc(100%% - 40px); overflow-y: auto; padding: 10px 12px; background: #fff;
+  border: 1px solid #b0b0b0; border-radius: 6px; font-size: 13px; color: #1a1a1a; }
+.atlas-panel h1 { font-size: 17px; margin: 0 0 4px; }
+.atlas-panel p { margin: 0 0 6px; color: #555; }
+.atlas-panel ul { list-style: none; margin: 4px 0 8px; padding: 0; }
+.atlas-panel li { display: flex; align-items: center; gap: 8px; margin: 2px 0; }
+.atlas-panel details { margin-top: 6px; font-size: 11px; color: #444; }
+.atlas-panel details p { color: #444; overflow-wrap: anywhere; }
+.leaflet-tooltip.atlas-area-label { background: transparent; border: none; box-shadow: none;
+  color: #444; font-size: 11px; padding: 0; }
+.leaflet-tooltip.atlas-area-label.atlas-focus { color: #8b0000; font-weight: 700; }
+"""
+
+
+class _Attribution(MacroElement):
+    """Plain-text attribution (the boundary notice) instead of Leaflet's linked prefix."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = html.escape(text)
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> tuple[str, str]:
+    """(js, css) of the vendored Leaflet, ready to inline: no source-map comment, no file URLs."""
+    js = (VENDOR / "leaflet.js").read_text(encoding="utf-8")
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
+    css = (VENDOR / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        data = base64.b64encode((VENDOR / match[1]).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+    if "</script" in js.lower() or "</style" in css.lower():
+        raise RuntimeError("vendored Leaflet cannot be inlined safely")
+    return js, css
+
+
+def _collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], prefix: str) -> dict:
+    """A FeatureCollection with our own (escaped) properties and unique top-level ids."""
+    rounded = frame.geometry.to_crs("EPSG:4326").map(
+        lambda g: shapely.transform(g, lambda xy: np.round(xy, COORD_DECIMALS))
+    )
+    geoms = json.loads(gpd.GeoSeries(rounded).to_json())["features"] if len(frame) else []
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": f"{prefix}{i}", "geometry": g["geometry"], "properties": p}
+            for i, (g, p) in enumerate(zip(geoms, props, strict=True))
+        ],
+    }
+
+
+def _name(row: Any, lang: str) -> str:
+    return str(getattr(row, "name_en" if lang == "en" else "name_zh"))
+
+
+def _tooltip(fields: list[str], **kw: Any) -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(fields=fields, labels=False, **kw)
+
+
+def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
+    b = visible.boundaries
+    sel = visible.spec.selected
+
+    def boundary_style(feature: dict) -> dict:
+        p = feature["properties"]
+        if p["level"] == "province":
+            return {"color": style.PROVINCE_EDGE, "weight": 2, "fill": False}
+        if p["level"] == "new_area":
+            return {
+                "color": style.XIONGAN_EDGE,
+                "weight": 2,
+                "dashArray": look.XIONGAN_DASH,
+                "fill": False,
+            }
+        if p["focus"]:
+            return {
+                "color": style.FENGTAI_EDGE,
+                "weight": 4 if p["sel"] else 3,
+                "fillColor": style.FENGTAI_FILL,
+                "fillOpacity": look.FENGTAI_FILL_OPACITY,
+            }
+        return {
+            "color": "#000000" if p["sel"] else style.BOUNDARY_EDGE,
+            "weight": 3 if p["sel"] else 1,
+            "fillColor": style.BOUNDARY_FILL,
+            "fillOpacity": 1,
+        }
+
+    props = [
+        {
+            "level": r.level,
+            "focus": bool(r.focus),
+            "sel": r.id == sel,
+            "label": html.escape(_name(r, lang)),
+        }
+        for r in b.itertuples(index=False)
+    ]
+    folium.GeoJson(
+        _collection(b, props, "b"), name="boundaries", style_function=boundary_style, control=False
+    ).add_to(m)
+    labelled = b[b["label"]].copy()
+    labelled["geometry"] = labelled.geometry.representative_point()
+    for focus in (False, True):
+        part = labelled[labelled["focus"] == focus]
+        props = [{"label": html.escape(_name(r, lang))} for r in part.itertuples(index=False)]
+        folium.GeoJson(
+            _collection(part, props, f"l{int(focus)}-"),
+            marker=folium.CircleMarker(radius=0, opacity=0, fill=False),
+            tooltip=_tooltip(
+                ["label"],
+                permanent=True,
+                direction="center",
+                sticky=False,
+                class_name="atlas-area-label" + (" atlas-focus" if focus else ""),
+            ),
+            control=False,
+        ).add_to(m)
+
+
+def _status_text(status: str | None, lang: str) -> str:
+    return tx(f"status.{status}", lang) if status else ""
+
+
+def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
+    sel = visible.spec.selected
+    lines = visible.lines
+    if len(lines):
+        props = [
+            {
+                "colour": look.colour(r.layer, r.status),
+                "weight": float(r.width) + (4 if r.id == sel else 0),
+                "dash": style.STATUS_DASH.get(str(r.status), "") or None,
+                "label": html.escape(_name(r, lang)),
+                "detail": html.escape(f"{_status_text(r.status, lang)} · {tx('schematic', lang)}"),
+            }
+            for r in lines.itertuples(index=False)
+        ]
+        folium.GeoJson(
+            _collection(lines, props, "ln"),
+            style_function=lambda f: {
+                "color": f["properties"]["colour"],
+                "weight": f["properties"]["weight"],
+                "opacity": look.LINE_OPACITY,
+                "dashArray": f["properties"]["dash"],
+            },
+            tooltip=_tooltip(["label", "detail"]),
+        ).add_to(m)
+    flows = visible.flows
+    if len(flows):
+        props = []
+        for r in flows.itertuples(index=False):
+            colour = style.THEME_COLOURS[r.layer]
+            label = r.label_en if lang == "en" else r.label_zh
+            if r.part == "head":
+                s = {"stroke": False, "fillColor": colour, "fillOpacity": look.HEAD_OPACITY}
+            else:
+                s = {
+                    "color": colour,
+                    "weight": float(r.width) + (3 if r.id == sel else 0),
+                    "opacity": look.FLOW_OPACITY,
+                    "lineCap": "round",
+                    "fill": False,
+                    "dashArray": look.FLOW_UNCOUNTED_DASH if r.dashed else None,
+                }
+            props.append({"style": s, "label": html.escape(str(label))})
+        folium.GeoJson(
+            _collection(flows, props, "fl"),
+            style_function=lambda f: f["properties"]["style"],
+            tooltip=_tooltip(["label"]),
+        ).add_to(m)
+    places = visible.places
+    if len(places):
+        props = []
+        for r in places.itertuples(index=False):
+            chosen, exact = r.id == sel, r.location_accuracy == "exact"
+            detail = (
+                f"{_status_text(r.status, lang)} · {tx(f'accuracy.{r.location_accuracy}', lang)}"
+            )
+            props.append(
+                {
+                    "style": {
+                        "radius": style.PLACE_RADIUS + (4 if chosen else 0),
+                        "weight": 4 if chosen else 2,
+                        "color": look.SELECTED_EDGE
+                        if chosen
+                        else (look.EXACT_EDGE if exact else look.ESTIMATE_EDGE),
+                        "dashArray": None if exact else look.ESTIMATE_DASH,
+                        "fillColor": look.colour(r.layer, r.status),
+                        "fillOpacity": look.PLACE_FILL_OPACITY.get(str(r.status), 0.95),
+                    },
+                    "label": html.escape(_name(r, lang)),
+                    "detail": html.escape(detail),
+                }
+            )
+        folium.GeoJson(
+            _collection(places, props, "pl"),
+            marker=folium.CircleMarker(radius=style.PLACE_RADIUS),
+            style_function=lambda f: f["properties"]["style"],
+            tooltip=_tooltip(["label", "detail"]),
+        ).add_to(m)
+
+
+def _swatch_svg(e: LegendEntry) -> str:
+    """A small inline SVG for a legend row (no external resource)."""
+    dash = f' stroke-dasharray="{html.escape(e.dash)}"' if e.dash else ""
+    fill, edge = html.escape(e.fill), html.escape(e.edge)
+    if e.kind == "area":
+        shape = (
+            f'<rect x="2" y="3" width="20" height="10" fill="{fill}" fill-opacity="{e.alpha}"'
+            f' stroke="{edge}" stroke-width="{min(e.width, 2)}"/>'
+        )
+    elif e.kind in ("line", "flow"):
+        width = max(e.widths) if e.widths else e.width
+        shape = (
+            f'<line x1="2" y1="8" x2="22" y2="8" stroke="{edge}" stroke-width="{min(width, 6)}"'
+            f' stroke-linecap="round"{dash}/>'
+        )
+    else:
+        shape = (
+            f'<circle cx="12" cy="8" r="6" fill="{fill}" fill-opacity="{e.alpha}"'
+            f' stroke="{edge}" stroke-width="{min(e.width, 3)}"{dash}/>'
+        )
+    return f'<svg width="24" height="16" aria-hidden="true">{shape}</svg>'
+
+
+def panel_html(visible: Visible, lang: str, generated: date) -> str:
+    spec = visible.spec
+    title = spec.title or default_title(spec.theme, spec.year, lang)
+    sub = subtitle(ui_t("title", lang), spec.year, visible.as_of, lang)
+    rows = [
+        f"<li>{_swatch_svg(e)}<span>{html.escape(e.label)}</span></li>"
+        for e in legend_entries(visible, lang)[1:]
+    ]
+    blocks = source_blocks(visible.sources, visible.documents, visible.metadata, lang)
+    sources = "".join(
+        f"<p><strong>{html.escape(h)}</strong> {html.escape(b)}</p>" for h, b in blocks
+    )
+    return (
+        f'<div class="atlas-panel"><h1>{html.escape(title)}</h1><p>{html.escape(sub)}</p>'
+        f"<strong>{html.escape(tx('legend', lang))}</strong><ul>{''.join(rows)}</ul>"
+        f"<details><summary>{html.escape(tx('sources', lang))}</summary>{sources}</details>"
+        f"<p>{html.escape(tx('generated', lang, date=generated.isoformat()))}</p></div>"
+    )
+
+
+def render_html(visible: Visible, generated: date | None = None) -> bytes:
+    """The standalone HTML page for ``visible.spec`` as UTF-8 bytes."""
+    spec = visible.spec
+    lang = spec.lang
+    theme = spec.theme_def
+    m = folium.Map(
+        location=list(theme.center),
+        zoom_start=theme.zoom,
+        tiles=None,
+        control_scale=True,
+        min_zoom=6,
+        max_zoom=15,
+    )
+    # No CDN: nothing from folium's default resource lists is linked.
+    m.default_js = []
+    m.default_css = []
+    if spec.bbox is not None:
+        west, south, east, north = spec.bbox
+        m.fit_bounds([[south, west], [north, east]])
+    js, css = leaflet_assets()
+    root = m.get_root()
+    root.title = html.escape(spec.title or default_title(spec.theme, spec.year, lang))
+    root.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
+    root.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
+    root.header.add_child(
+        Element(f"<style>{PANEL_CSS % {'water': style.WATER}}</style>"), name="atlas_css"
+    )
+    _add_basemap(m, visible, lang)
+    _add_features(m, visible, lang)
+    _Attribution(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
+    root.html.add_child(Element(panel_html(visible, lang, generated or date.today())))
+    page = root.render()
+    page = page.replace("<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
+    return page.encode("utf-8")

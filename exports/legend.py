@@ -1,0 +1,105 @@
+"""The export legend: one entry for every visible layer and for each style actually on the map,
+from the same style definitions as the screen (``layers.style``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely.geometry import box
+
+from exports import look
+from exports.text import tx
+from exports.visible import Visible
+from layers import style
+
+STATUS_ORDER = ("open", "under_construction", "planned", "closed")
+NEUTRAL = "#333333"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One row: ``kind`` is heading, area, line, dot, status or flow."""
+
+    kind: str
+    label: str
+    fill: str = "#FFFFFF"
+    edge: str = NEUTRAL
+    alpha: float = 1.0
+    width: float = 1.0  # screen pixels
+    dash: str = ""  # Leaflet dashArray
+    widths: tuple[float, ...] = ()  # flow samples, screen pixels
+    line: bool = False  # a status row also shows the line style (lines of that status shown)
+
+
+def legend_entries(
+    visible: Visible, lang: str, lonlat_box: tuple[float, float, float, float] | None = None
+) -> list[LegendEntry]:
+    """The legend rows for ``visible``; ``lonlat_box`` drops basemap rows off the map."""
+    spec = visible.spec
+    frame = box(*lonlat_box) if lonlat_box else None
+    rows = [LegendEntry("heading", tx("legend", lang))]
+    rows.append(
+        LegendEntry(
+            "area", tx("legend.fengtai", lang), style.FENGTAI_FILL, style.FENGTAI_EDGE, 0.6, 3
+        )
+    )
+    rows.append(
+        LegendEntry("area", tx("legend.basemap", lang), style.BOUNDARY_FILL, style.BOUNDARY_EDGE)
+    )
+    rows.append(LegendEntry("line", tx("legend.province", lang), edge=style.PROVINCE_EDGE, width=2))
+    new_area = visible.boundaries[visible.boundaries["level"] == "new_area"]
+    if not new_area.empty and (frame is None or new_area.intersects(frame).any()):
+        rows.append(
+            LegendEntry(
+                "line", tx("legend.xiongan", lang), edge=style.XIONGAN_EDGE, width=2, dash="8 6"
+            )
+        )
+    for key in spec.shown_layers:
+        rows.append(
+            LegendEntry(
+                "dot", tx(f"theme.{key}", lang), style.THEME_COLOURS[key], "#FFFFFF", width=2
+            )
+        )
+    place_statuses = set(visible.places.get("status", []))
+    line_statuses = set(visible.lines.get("status", []))
+    for status in STATUS_ORDER:
+        if status not in place_statuses | line_statuses:
+            continue
+        colour = style.CLOSED_COLOUR if status == "closed" else NEUTRAL
+        rows.append(
+            LegendEntry(
+                "status",
+                tx(f"status.{status}", lang),
+                fill=colour,
+                edge=colour,
+                alpha=look.PLACE_FILL_OPACITY[status],
+                width=3,
+                dash=style.STATUS_DASH[status] if status in line_statuses else "",
+                line=status in line_statuses,
+            )
+        )
+    arcs = visible.flows[visible.flows["part"] == "arc"] if len(visible.flows) else visible.flows
+    if len(arcs):
+        counted = arcs[arcs["counted"]]
+        widths = (style.FLOW_MIN_WIDTH, max(counted["width"])) if len(counted) else (2.0,)
+        rows.append(LegendEntry("flow", tx("legend.flow", lang), edge="#555555", widths=widths))
+        if arcs["dashed"].any():
+            rows.append(
+                LegendEntry(
+                    "flow",
+                    tx("legend.flow_uncounted", lang),
+                    edge="#555555",
+                    widths=(2.0,),
+                    dash="6 6",
+                )
+            )
+    if len(visible.places) and (visible.places["location_accuracy"] != "exact").any():
+        rows.append(
+            LegendEntry(
+                "dot", tx("legend.estimate", lang), "#FFFFFF", "#222222", width=2, dash="2 3"
+            )
+        )
+    shown = {i for ids in visible.feature_ids().values() for i in ids}
+    if spec.selected and spec.selected in shown:
+        rows.append(LegendEntry("dot", tx("legend.selected", lang), "#FFFFFF", "#000000", width=4))
+    return rows

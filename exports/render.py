@@ -1,0 +1,371 @@
+"""Page exports (PNG, PDF, SVG) with matplotlib: title, map, legend, scale, north, sources.
+
+PDF and SVG keep real text: the CJK TrueType font is embedded in the PDF (``pdf.fonttype`` 42,
+so its text is searchable) and SVG keeps ``<text>`` elements (``svg.fonttype`` ``none``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Rectangle
+
+from exports import furniture, labels, mapdraw
+from exports.extent import REFERENCE_VIEW_PX, Extent, from_bbox, from_view
+from exports.fonts import cjk_family
+from exports.legend import LegendEntry, legend_entries
+from exports.pdffont import use_truetype
+from exports.text import default_title, source_blocks, subtitle, tx
+from exports.typeset import wrap
+from exports.visible import Visible
+from i18n import t as ui_t
+from layers import style
+
+MARGIN_MM = 10.0
+INK = "#1A1A1A"
+MUTED = "#555555"
+RC = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "text.parse_math": False,  # a "$" in data is a dollar sign, not TeX
+    "text.usetex": False,
+    "lines.scale_dashes": False,  # dash lengths in points, converted from the screen's pixels
+    "axes.unicode_minus": False,
+    "svg.hashsalt": "fengtai-atlas",  # stable ids: same input, same SVG
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page geometry in points: the map frame and where each block starts."""
+
+    width: float
+    height: float
+    font: float  # type multiplier: 1 on A4, √2 on A3
+
+    @property
+    def margin(self) -> float:
+        return MARGIN_MM / 25.4 * 72 * self.font
+
+
+def _axes_pt(fig: Figure, page: Page, x: float, y: float, w: float, h: float) -> Axes:
+    """Axes at (x, y) from the bottom left, size (w, h), all in points."""
+    return fig.add_axes((x / page.width, y / page.height, w / page.width, h / page.height))
+
+
+ROW_PT = 13.5  # legend row height on A4
+LINE_PT = 9.5  # extra height per wrapped legend line on A4
+SWATCH_PT = 22.0
+
+
+def _legend_rows(
+    entries: list[LegendEntry], col_w: float, k: float
+) -> list[tuple[LegendEntry, list[str], float]]:
+    """Each entry with its wrapped label lines and its height in points."""
+    prop = FontProperties(family=cjk_family(), size=7.6 * k)
+    rows = []
+    for e in entries:
+        if e.kind == "heading":
+            rows.append((e, [e.label], ROW_PT * 1.2 * k))
+            continue
+        lines = wrap(e.label, col_w - (SWATCH_PT + 6) * k, prop)
+        rows.append((e, lines, (ROW_PT + (len(lines) - 1) * LINE_PT) * k))
+    return rows
+
+
+def _legend_columns(rows: list, columns: int) -> list[list]:
+    """Split rows (heading first) into ``columns`` runs of about equal height."""
+    heading, body = rows[:1], rows[1:]
+    total = sum(r[2] for r in body)
+    out: list[list] = [[]]
+    used = 0.0
+    for row in body:
+        if out[-1] and used + row[2] / 2 > total / columns * len(out) and len(out) < columns:
+            out.append([])
+        out[-1].append(row)
+        used += row[2]
+    out[0] = heading + out[0]
+    return out
+
+
+def legend_height(entries: list[LegendEntry], width: float, columns: int, k: float) -> float:
+    rows = _legend_rows(entries, width / columns, k)
+    return max(sum(r[2] for r in col) for col in _legend_columns(rows, columns)) + 6 * k
+
+
+def _draw_legend(
+    ax: Axes, entries: list[LegendEntry], w: float, h: float, columns: int, k: float
+) -> None:
+    ax.set_xlim(0, w)
+    ax.set_ylim(0, h)
+    ax.set_axis_off()
+    family = cjk_family()
+    col_w = w / columns
+    for c, col in enumerate(_legend_columns(_legend_rows(entries, col_w, k), columns)):
+        x0, y = c * col_w, h - 2 * k
+        for entry, lines, row_h in col:
+            if entry.kind == "heading":
+                ax.text(
+                    x0,
+                    y,
+                    entry.label,
+                    fontsize=9 * k,
+                    fontweight="bold",
+                    family=family,
+                    color=INK,
+                    va="top",
+                )
+                y -= row_h
+                continue
+            mid = y - ROW_PT * k / 2
+            _swatch(ax, entry, x0 + SWATCH_PT * k / 2, mid, k)
+            ax.text(
+                x0 + (SWATCH_PT + 6) * k,
+                mid + 0.5 * k,
+                "\n".join(lines),
+                fontsize=7.6 * k,
+                family=family,
+                color=INK,
+                va="top" if len(lines) > 1 else "center",
+                linespacing=1.25,
+            )
+            y -= row_h
+
+
+def _swatch(ax: Axes, e: LegendEntry, cx: float, cy: float, k: float) -> None:
+    """A legend symbol centred on (cx, cy), sized for print rather than to the map's scale."""
+    px = 0.75 * k
+    half = SWATCH_PT * k / 2 - 1.5 * k
+    dash = (0.0, tuple(float(v) * px for v in e.dash.split())) if e.dash else "solid"
+    line = {"solid_capstyle": "round", "dash_capstyle": "round"}
+    if e.kind == "area":
+        ax.add_patch(
+            Rectangle(
+                (cx - half, cy - 4.5 * k),
+                2 * half,
+                9 * k,
+                facecolor=mpl.colors.to_rgba(e.fill, e.alpha),
+                edgecolor=e.edge,
+                linewidth=min(e.width, 2) * px,
+            )
+        )
+    elif e.kind == "line":
+        ax.add_line(
+            Line2D(
+                [cx - half, cx + half],
+                [cy, cy],
+                color=e.edge,
+                linewidth=e.width * px,
+                linestyle=dash,
+                **line,
+            )
+        )
+    elif e.kind == "dot":
+        ax.add_patch(
+            Circle(
+                (cx, cy),
+                5 * k,
+                facecolor=mpl.colors.to_rgba(e.fill, e.alpha),
+                edgecolor=e.edge,
+                linewidth=e.width * px,
+                linestyle=dash,
+            )
+        )
+    elif e.kind == "status":
+        ax.add_patch(
+            Circle(
+                (cx - half + 4 * k if e.line else cx, cy),
+                4.5 * k,
+                facecolor=mpl.colors.to_rgba(e.fill, e.alpha),
+                edgecolor=e.edge,
+                linewidth=1.2 * px,
+            )
+        )
+        if e.line:
+            ax.add_line(
+                Line2D(
+                    [cx - half + 11 * k, cx + half],
+                    [cy, cy],
+                    color=e.edge,
+                    linewidth=e.width * px,
+                    linestyle=dash,
+                    **line,
+                )
+            )
+    elif e.kind == "flow":
+        offsets = [0.0] if len(e.widths) == 1 else [2.8 * k, -2.8 * k]
+        for width, dy in zip(e.widths, offsets, strict=True):
+            ax.add_line(
+                Line2D(
+                    [cx - half, cx + half],
+                    [cy + dy] * 2,
+                    color=e.edge,
+                    linewidth=min(width, 9) * px,
+                    alpha=0.8,
+                    linestyle=dash,
+                    **line,
+                )
+            )
+
+
+def _frame_style(ax: Axes, extent: Extent) -> None:
+    ax.set_xlim(extent.x0, extent.x1)
+    ax.set_ylim(extent.y0, extent.y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_facecolor(style.WATER)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#4A4A4A")
+        spine.set_linewidth(0.8)
+        spine.set_zorder(10)
+
+
+def build_figure(visible: Visible, generated: date | None = None) -> Figure:
+    """The whole page as a matplotlib figure (no pyplot: nothing global, thread-safe)."""
+    spec = visible.spec
+    family = cjk_family()
+    w_in, h_in = spec.paper_inches
+    page = Page(w_in * 72, h_in * 72, min(spec.paper_mm) / 210.0)
+    k, m = page.font, page.margin
+    fig = Figure(figsize=(w_in, h_in), dpi=spec.dpi if spec.fmt == "png" else 72)
+    fig.patch.set_facecolor("#FFFFFF")
+    canvas = FigureCanvasAgg(fig)
+    lang = spec.lang
+
+    title = spec.title if spec.title else default_title(spec.theme, spec.year, lang)
+    fig.text(
+        m / page.width,
+        1 - m / page.height,
+        title,
+        fontsize=17 * k,
+        fontweight="bold",
+        family=family,
+        color=INK,
+        va="top",
+    )
+    sub = subtitle(ui_t("title", lang), spec.year, visible.as_of, lang)
+    fig.text(
+        m / page.width,
+        1 - (m + 25 * k) / page.height,
+        sub,
+        fontsize=9.5 * k,
+        family=family,
+        color=MUTED,
+        va="top",
+    )
+    header = 44 * k
+
+    small = FontProperties(family=family, size=6.3 * k)
+    line_h = 6.3 * k * 1.35
+    text_w = page.width - 2 * m
+    blocks = source_blocks(visible.sources, visible.documents, visible.metadata, lang)
+    if len(visible.lines) or len(visible.flows):
+        blocks.append(("", tx("schematic.note", lang)))
+    footer_lines: list[str] = []
+    for heading, body in blocks:
+        line = tx("heading", lang, heading=heading, body=body) if heading else body
+        footer_lines += wrap(line, text_w, small)
+    stamp = tx("generated", lang, date=(generated or date.today()).isoformat())
+    footer_h = (len(footer_lines) + 1.6) * line_h
+    landscape = spec.orientation == "landscape"
+    legend_w = 150 * k if landscape else text_w
+    columns = 1 if landscape else 3
+    legend_h = legend_height(legend_entries(visible, lang), legend_w, columns, k)
+    if landscape:
+        map_w = page.width - 2 * m - legend_w - 10 * k
+        map_h = page.height - 2 * m - header - footer_h - 6 * k
+        legend_xy = (m + map_w + 10 * k, page.height - m - header - legend_h)
+    else:
+        map_w = text_w
+        map_h = page.height - 2 * m - header - footer_h - legend_h - 16 * k
+        legend_xy = (m, m + footer_h + 6 * k)
+    map_y = page.height - m - header - map_h
+
+    extent = _extent(visible, map_w / map_h)
+    scale = mapdraw.Scale(
+        px=math.sqrt(map_w * map_h / (REFERENCE_VIEW_PX[0] * REFERENCE_VIEW_PX[1])), font=k
+    )
+    ax = _axes_pt(fig, page, m, map_y, map_w, map_h)
+    _frame_style(ax, extent)
+    mapdraw.draw_basemap(ax, visible.boundaries, spec.selected, scale)
+    mapdraw.draw_lines(ax, visible.lines, spec.selected, scale)
+    mapdraw.draw_flows(ax, visible.flows, spec.selected, scale)
+    mapdraw.draw_places(ax, visible.places, spec.selected, scale)
+    _frame_style(ax, extent)  # geopandas' plot resets limits and aspect and adds axis labels
+    renderer = canvas.get_renderer()
+    reserved = [
+        furniture.draw_scale_bar(ax, extent, scale, lang, family),
+        furniture.draw_north_arrow(ax, scale, lang, family),
+    ]
+    labels.draw_labels(ax, visible, renderer, scale, family, reserved)
+
+    entries = legend_entries(visible, lang, extent.lonlat())
+    legend_ax = _axes_pt(fig, page, *legend_xy, legend_w, legend_h)
+    _draw_legend(legend_ax, entries, legend_w, legend_h, columns, k)
+
+    y = m + footer_h - line_h
+    fig.text(
+        m / page.width,
+        y / page.height,
+        "\n".join(footer_lines),
+        fontsize=6.3 * k,
+        family=family,
+        color=MUTED,
+        va="top",
+        linespacing=1.35,
+    )
+    fig.text(
+        1 - m / page.width,
+        m / page.height,
+        stamp,
+        fontsize=6.3 * k,
+        family=family,
+        color=MUTED,
+        ha="right",
+        va="bottom",
+    )
+    return fig
+
+
+def _extent(visible: Visible, aspect: float) -> Extent:
+    spec = visible.spec
+    if spec.bbox is not None:
+        return from_bbox(spec.bbox, aspect)
+    return from_view(spec.theme_def.center, spec.theme_def.zoom, aspect)
+
+
+def render_page(visible: Visible, generated: date | None = None) -> bytes:
+    """PNG, PDF or SVG bytes for ``visible.spec``."""
+    spec = visible.spec
+    with mpl.rc_context(RC):
+        fig = build_figure(visible, generated)
+        out = io.BytesIO()
+        metadata = {"Title": spec.title or default_title(spec.theme, spec.year, spec.lang)}
+        if spec.fmt == "png":
+            fig.savefig(out, format="png", dpi=spec.dpi, metadata=metadata)
+        elif spec.fmt == "pdf":
+            with tempfile.TemporaryDirectory(prefix="atlas-pdf-") as tmp:
+                use_truetype(fig, Path(tmp))
+                fig.savefig(
+                    out, format="pdf", metadata={**metadata, "Creator": "Fengtai Bridgehead Atlas"}
+                )
+        elif spec.fmt == "svg":
+            fig.savefig(out, format="svg", metadata={"Title": metadata["Title"], "Date": None})
+        else:
+            raise ValueError(f"not a page format: {spec.fmt}")
+    return out.getvalue()

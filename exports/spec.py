@@ -1,0 +1,178 @@
+"""What one export is: theme, year, language, format, paper, extent — validated once, up front.
+
+Every check here raises :class:`ExportError` (a ``ValueError``) with a one-line message that
+names the bad value and what would be accepted, so the CLI and the dashboard can show it as is.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from i18n import LANGS
+from layers.themes import LAYER_KEYS, THEMES, Theme
+
+FORMATS = ("png", "pdf", "svg", "html", "geojson", "csv")
+PAGE_FORMATS = ("png", "pdf", "svg")  # rendered on paper with matplotlib
+PAPERS_MM = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}  # ISO 216, portrait (width, height)
+ORIENTATIONS = ("landscape", "portrait")
+DPIS = (150, 300, 600)
+MAX_TITLE = 120
+# A box (lon_min, lat_min, lon_max, lat_max) must lie in this window: the region, generously.
+BBOX_LIMITS = (108.0, 30.0, 126.0, 48.0)
+
+BBox = tuple[float, float, float, float]
+
+
+class ExportError(ValueError):
+    """An export was asked for with a value it cannot use; the message is one line."""
+
+
+def _choice(name: str, value: object, allowed: tuple[object, ...]) -> None:
+    if value not in allowed:
+        listed = ", ".join(str(a) for a in allowed)
+        raise ExportError(f"{name} must be one of {listed}; got {value!r}")
+
+
+def _check_bbox(bbox: BBox) -> None:
+    if len(bbox) != 4 or not all(isinstance(v, int | float) for v in bbox):
+        raise ExportError(f"bbox must be four numbers lon_min,lat_min,lon_max,lat_max; got {bbox}")
+    if not all(math.isfinite(v) for v in bbox):
+        raise ExportError(f"bbox must be finite numbers; got {bbox}")
+    west, south, east, north = bbox
+    if not (west < east and south < north):
+        raise ExportError(f"bbox must have lon_min < lon_max and lat_min < lat_max; got {bbox}")
+    lw, ls, le, ln = BBOX_LIMITS
+    if not (lw <= west and east <= le and ls <= south and north <= ln):
+        raise ExportError(
+            f"bbox {bbox} reaches outside the mapped region ({lw}–{le}°E, {ls}–{ln}°N)"
+        )
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """One export of one view.
+
+    Parameters
+    ----------
+    theme
+        A key of :data:`layers.themes.THEMES`; sets the default layers, extent and KPI series.
+    year
+        The timeline year shown.
+    lang
+        ``"zh"`` or ``"en"``: every label, legend entry and note.
+    fmt
+        One of :data:`FORMATS`.
+    paper, orientation, dpi
+        Page size and raster resolution (PNG); PDF and SVG use paper and orientation only.
+    title
+        The title printed on the page; ``None`` for the default made from theme and year.
+    bbox
+        ``(lon_min, lat_min, lon_max, lat_max)`` to show (the dashboard's current view);
+        ``None`` for the theme's centre and zoom. Either is widened to fit the paper's aspect.
+    layers
+        The visible layers; ``None`` for the theme's layers.
+    selected
+        The selected feature id (highlighted as on screen), or ``None``.
+    """
+
+    theme: str
+    year: int
+    lang: str = "zh"
+    fmt: str = "png"
+    paper: str = "a4"
+    orientation: str = "landscape"
+    dpi: int = 300
+    title: str | None = None
+    bbox: BBox | None = None
+    layers: tuple[str, ...] | None = field(default=None)
+    selected: str | None = None
+
+    def __post_init__(self) -> None:
+        _choice("theme", self.theme, tuple(THEMES))
+        if isinstance(self.year, bool) or not isinstance(self.year, int):
+            raise ExportError(f"year must be a whole number; got {self.year!r}")
+        _choice("lang", self.lang, LANGS)
+        _choice("format", self.fmt, FORMATS)
+        _choice("paper", self.paper, tuple(PAPERS_MM))
+        _choice("orientation", self.orientation, ORIENTATIONS)
+        _choice("dpi", self.dpi, DPIS)
+        if self.title is not None:
+            if len(self.title) > MAX_TITLE:
+                raise ExportError(f"title is longer than {MAX_TITLE} characters")
+            if any(ord(c) < 32 for c in self.title):
+                raise ExportError("title must be one line of text without control characters")
+        if self.bbox is not None:
+            _check_bbox(self.bbox)
+        if self.layers is not None:
+            unknown = [k for k in self.layers if k not in LAYER_KEYS]
+            if unknown:
+                raise ExportError(
+                    f"unknown layer {unknown[0]!r}; layers are {', '.join(LAYER_KEYS)}"
+                )
+            # Canonical order, as the dashboard's layer list has it.
+            object.__setattr__(self, "layers", tuple(k for k in LAYER_KEYS if k in self.layers))
+
+    @property
+    def theme_def(self) -> Theme:
+        return THEMES[self.theme]
+
+    @property
+    def shown_layers(self) -> tuple[str, ...]:
+        return self.layers if self.layers is not None else self.theme_def.layers
+
+    @property
+    def paper_mm(self) -> tuple[float, float]:
+        """(width, height) of the page in millimetres, after orientation."""
+        short, long = PAPERS_MM[self.paper]
+        return (long, short) if self.orientation == "landscape" else (short, long)
+
+    @property
+    def paper_inches(self) -> tuple[float, float]:
+        width, height = self.paper_mm
+        return width / 25.4, height / 25.4
+
+    def filename(self) -> str:
+        """A default file name, e.g. ``relocation_2021_zh_a4-landscape.png``."""
+        stem = f"{self.theme}_{self.year}_{self.lang}"
+        if self.fmt in PAGE_FORMATS:
+            stem += f"_{self.paper}-{self.orientation}"
+        if self.fmt == "png":
+            stem += f"_{self.dpi}dpi"
+        return f"{stem}.{self.fmt}"
+
+    def check_data(self, years: tuple[int, int], known_ids: frozenset[str]) -> None:
+        """Check what needs the data: the year lies in the timeline, the selection exists."""
+        first, last = years
+        if not first <= self.year <= last:
+            raise ExportError(f"year {self.year} is outside the data ({first}–{last})")
+        if self.selected is not None and self.selected not in known_ids:
+            raise ExportError(f"selected feature {self.selected!r} is not in the data")
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """``"2014-2021"`` → ``(2014, 2021)``; a single ``"2021"`` → ``(2021, 2021)``."""
+    parts = text.replace("–", "-").split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        raise ExportError(f"years must look like 2014-2021; got {text!r}") from None
+    if len(numbers) == 1:
+        numbers *= 2
+    if len(numbers) != 2 or numbers[0] > numbers[1]:
+        raise ExportError(f"years must be FIRST-LAST with FIRST <= LAST; got {text!r}")
+    return numbers[0], numbers[1]
+
+
+def parse_bbox(text: str) -> BBox:
+    """``"115.5,38.5,117.5,40.2"`` → a checked box."""
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise ExportError(f"bbox must be lon_min,lat_min,lon_max,lat_max; got {text!r}") from None
+    if len(values) != 4:
+        raise ExportError(
+            f"bbox must be four numbers lon_min,lat_min,lon_max,lat_max; got {text!r}"
+        )
+    _check_bbox(values)  # type: ignore[arg-type]
+    return values  # type: ignore[return-value]
