@@ -1,4 +1,4 @@
-"""The ``atlas`` command: build the data, check it, serve the app."""
+"""The ``atlas`` command: build the data, check it, serve the app, export views."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from exports.spec import ExportError
 from geodata.validate import AtlasDataError
 from settings import Settings, SettingsError
 
@@ -56,8 +58,21 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from exports.batch import run
+
+    return run(args, Settings.from_env().data_path)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes end with one line on stderr and exit status 2, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="atlas", description=__doc__)
+    parser = _Parser(prog="atlas", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build-data", help="build geodata/atlas.gpkg from geodata/sources")
     from geodata.build import DEFAULT_OUT
@@ -70,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the app with gunicorn (ATLAS_HOST/ATLAS_PORT)")
     serve.add_argument("--access-log", action="store_true")
     serve.set_defaults(func=_serve)
+    from exports.batch import add_arguments
+
+    export = sub.add_parser("export", help="export a view: png/pdf/svg/html/geojson/csv")
+    add_arguments(export)
+    export.set_defaults(func=_export)
     return parser
 
 
@@ -77,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (AtlasDataError, SettingsError) as exc:
+    except (AtlasDataError, SettingsError, ExportError) as exc:
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
 

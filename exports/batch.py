@@ -1,0 +1,124 @@
+"""``atlas export``: one file per year, from the command line.
+
+Every problem — a bad value, a year outside the data, a path that cannot be written — becomes an
+:class:`ExportError` with a one-line message before anything is rendered where possible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from exports.spec import FORMATS, ExportError, ExportSpec, parse_bbox, parse_years
+
+YEAR_FIELD = "{year}"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``atlas export``."""
+    parser.add_argument("--theme", required=True, help="overview, hubs, relocation, corridor, …")
+    years = parser.add_mutually_exclusive_group(required=True)
+    years.add_argument("--year", type=int, help="one year")
+    years.add_argument("--years", help="a range FIRST-LAST, one file per year")
+    parser.add_argument("--format", dest="fmt", required=True, help=" | ".join(FORMATS))
+    parser.add_argument("--lang", default="zh", help="zh (default) or en")
+    parser.add_argument("--paper", default="a4", help="a4 (default) or a3")
+    parser.add_argument("--orientation", default="landscape", help="landscape or portrait")
+    parser.add_argument("--dpi", type=int, default=300, help="PNG resolution: 150, 300, 600")
+    parser.add_argument("--title", help="the printed title (default: theme and year)")
+    parser.add_argument("--layers", help="comma-separated layers (default: the theme's)")
+    parser.add_argument("--select", help="id of the feature to highlight")
+    parser.add_argument("--bbox", help="lon_min,lat_min,lon_max,lat_max (default: theme view)")
+    parser.add_argument("--data", type=Path, help="GeoPackage (default: ATLAS_DATA)")
+    parser.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="file; for --years a directory or a name containing {year}",
+    )
+
+
+def _specs(args: argparse.Namespace) -> list[ExportSpec]:
+    first, last = (args.year, args.year) if args.year is not None else parse_years(args.years)
+    layers = None
+    if args.layers is not None:
+        layers = tuple(k.strip() for k in args.layers.split(",") if k.strip())
+    base = ExportSpec(
+        theme=args.theme,
+        year=first,
+        lang=args.lang,
+        fmt=args.fmt,
+        paper=args.paper,
+        orientation=args.orientation,
+        dpi=args.dpi,
+        title=args.title,
+        bbox=parse_bbox(args.bbox) if args.bbox else None,
+        layers=layers,
+        selected=args.select,
+    )
+    return [replace(base, year=y) for y in range(first, last + 1)]
+
+
+def targets(out: Path, specs: list[ExportSpec], many: bool) -> list[Path]:
+    """Where each spec's file goes.
+
+    ``out`` containing ``{year}`` is a pattern; otherwise, for a range (or an existing
+    directory), a directory holding files with default names; otherwise the file itself.
+    """
+    text = str(out)
+    if YEAR_FIELD in text:
+        return [Path(text.replace(YEAR_FIELD, str(s.year))) for s in specs]
+    if many or out.is_dir():
+        if out.exists() and not out.is_dir():
+            raise ExportError(f"{out} is a file; a year range needs a directory or a {{year}} name")
+        return [out / s.filename() for s in specs]
+    return [out]
+
+
+def _check_writable(paths: list[Path]) -> None:
+    for directory in dict.fromkeys(p.parent for p in paths):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise ExportError(f"cannot write into {directory}: it is not a directory") from None
+        except OSError as exc:
+            raise ExportError(f"cannot create directory {directory}: {exc.strerror}") from None
+        if not os.access(directory, os.W_OK):
+            raise ExportError(f"cannot write to directory {directory}: permission denied")
+    for path in paths:
+        if path.is_dir():
+            raise ExportError(f"{path} is a directory, not a file name")
+
+
+def _write(path: Path, data: bytes) -> None:
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def run(args: argparse.Namespace, default_data: Path) -> int:
+    """Validate everything, then render and write one file per year; prints what it wrote."""
+    from exports import export_bytes
+    from exports.visible import data_years
+    from geodata.load import load_atlas
+
+    specs = _specs(args)
+    atlas = load_atlas(args.data or default_data)
+    first, last = data_years(atlas)
+    for spec in (specs[0], specs[-1]):
+        if not first <= spec.year <= last:
+            raise ExportError(f"year {spec.year} is outside the data ({first}–{last})")
+    paths = targets(args.out, specs, many=args.years is not None)
+    _check_writable(paths)
+    for spec, path in zip(specs, paths, strict=True):
+        data = export_bytes(atlas, spec)
+        _write(path, data)
+        print(f"wrote {path} ({len(data):,} bytes)", file=sys.stdout, flush=True)
+    return 0
