@@ -53,11 +53,22 @@ html, body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei",
 """
 
 
-class _Attribution(MacroElement):
-    """Plain-text attribution (the boundary notice) instead of Leaflet's linked prefix."""
+# ``boundaryLabel`` of assets/atlas.js: a permanent label per area, its text set as text.
+AREA_LABEL_JS = """function (feature, layer) {
+  const span = document.createElement("span");
+  span.textContent = feature.properties.name;
+  layer.bindTooltip(span, {permanent: true, direction: "center", interactive: false,
+    className: "atlas-area-label" + (feature.properties.focus ? " atlas-focus" : "")});
+}"""
+
+
+class _MapExtras(MacroElement):
+    """A metric scale bar, and the boundary notice as plain-text attribution instead of
+    Leaflet's linked prefix."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
         {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
         {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
         {% endmacro %}"""
@@ -151,21 +162,19 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
     ).add_to(m)
     labelled = b[b["label"]].copy()
     labelled["geometry"] = labelled.geometry.representative_point()
-    for focus in (False, True):
-        part = labelled[labelled["focus"] == focus]
-        props = [{"label": html.escape(_name(r, lang))} for r in part.itertuples(index=False)]
-        folium.GeoJson(
-            _collection(part, props, f"l{int(focus)}-"),
-            marker=folium.CircleMarker(radius=0, opacity=0, fill=False),
-            tooltip=_tooltip(
-                ["label"],
-                permanent=True,
-                direction="center",
-                sticky=False,
-                class_name="atlas-area-label" + (" atlas-focus" if focus else ""),
-            ),
-            control=False,
-        ).add_to(m)
+    # Raw names: the label script below sets them with textContent, never as HTML.
+    props = [{"name": _name(r, lang), "focus": bool(r.focus)} for r in labelled.itertuples()]
+    folium.GeoJson(
+        _collection(labelled, props, "lb"),
+        marker=folium.CircleMarker(radius=0, opacity=0, fill=False, interactive=False),
+        on_each_feature=folium.JsCode(AREA_LABEL_JS),
+        control=False,
+    ).add_to(m)
+
+
+def _safe(feature_id: object) -> str:
+    """An id usable in a class name (``safe`` in assets/atlas.js)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", str(feature_id))
 
 
 def _status_text(status: str | None, lang: str) -> str:
@@ -230,6 +239,8 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             props.append(
                 {
                     "style": {
+                        "className": f"atlas-place atlas-place-{_safe(r.id)}",
+                        "fill": True,
                         "radius": style.PLACE_RADIUS + (4 if chosen else 0),
                         "weight": 4 if chosen else 2,
                         "color": look.SELECTED_EDGE
@@ -303,7 +314,6 @@ def render_html(visible: Visible, generated: date | None = None) -> bytes:
         location=list(theme.center),
         zoom_start=theme.zoom,
         tiles=None,
-        control_scale=True,
         min_zoom=6,
         max_zoom=15,
     )
@@ -323,7 +333,7 @@ def render_html(visible: Visible, generated: date | None = None) -> bytes:
     )
     _add_basemap(m, visible, lang)
     _add_features(m, visible, lang)
-    _Attribution(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
+    _MapExtras(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
     root.html.add_child(Element(panel_html(visible, lang, generated or date.today())))
     page = root.render()
     page = page.replace("<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)

@@ -240,6 +240,8 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     spec = visible.spec
     family = cjk_family()
     w_in, h_in = spec.paper_inches
+    if spec.fmt == "png":  # whole pixels: A4 at 300 dpi is 3508 × 2480, not 3507 × 2480
+        w_in, h_in = round(w_in * spec.dpi) / spec.dpi, round(h_in * spec.dpi) / spec.dpi
     page = Page(w_in * 72, h_in * 72, min(spec.paper_mm) / 210.0)
     k, m = page.font, page.margin
     fig = Figure(figsize=(w_in, h_in), dpi=spec.dpi if spec.fmt == "png" else 72)

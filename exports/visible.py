@@ -148,7 +148,10 @@ def indicator_rows(indicators: pd.DataFrame, series: tuple[str, ...], year: int)
                     **{c: record[c] for c in INDICATOR_COLUMNS[4:] if c in record.index},
                 }
             )
-    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS).fillna("")
+    frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+    text = [c for c in INDICATOR_COLUMNS if c != "value"]
+    frame[text] = frame[text].astype(object).fillna("")
+    return frame  # value stays numeric: empty (NaN) for a card with no data
 
 
 def _status_rows(status: pd.DataFrame, ids: list[str], year: int) -> pd.DataFrame:

@@ -1,0 +1,107 @@
+"""Page exports: pixel size, a drawn (not blank) map, searchable PDF text with an embedded CJK
+font, SVG with real text."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from exports import ExportSpec, export_bytes
+from geodata.load import Atlas
+from layers import style
+
+MM_PER_INCH = 25.4
+POINTS_PER_MM = 72 / MM_PER_INCH
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+@pytest.fixture(scope="module")
+def png_zh(atlas: Atlas) -> Image.Image:
+    spec = ExportSpec("relocation", 2021, fmt="png", dpi=150)
+    return Image.open(io.BytesIO(export_bytes(atlas, spec, generated=date(2025, 1, 1))))
+
+
+@pytest.fixture(scope="module")
+def pdf_zh(atlas: Atlas) -> PdfReader:
+    spec = ExportSpec("relocation", 2021, fmt="pdf", title="大红门疏解 测试标题 2021")
+    return PdfReader(io.BytesIO(export_bytes(atlas, spec)))
+
+
+def test_png_is_paper_times_dpi(png_zh: Image.Image) -> None:
+    assert png_zh.size == (round(297 / MM_PER_INCH * 150), round(210 / MM_PER_INCH * 150))
+    assert png_zh.size == (1754, 1240)
+
+
+def test_a4_portrait_png_at_300_dpi(atlas: Atlas) -> None:
+    spec = ExportSpec("hubs", 2026, fmt="png", dpi=300, orientation="portrait")
+    image = Image.open(io.BytesIO(export_bytes(atlas, spec)))
+    assert image.size == (2480, 3508)
+    assert image.info.get("dpi", (300, 300))[0] == pytest.approx(300, abs=1)
+
+
+def test_map_area_is_drawn_and_fengtai_is_filled(png_zh: Image.Image) -> None:
+    pixels = np.asarray(png_zh.convert("RGB"), dtype=float)
+    h, w, _ = pixels.shape
+    frame = pixels[int(h * 0.15) : int(h * 0.8), int(w * 0.05) : int(w * 0.75)]
+    colours = {tuple(p) for p in frame.reshape(-1, 3)[::7].astype(int)}
+    assert len(colours) > 200  # boundaries, fills, labels, flows: far from a blank frame
+    background = (frame == 255).all(axis=2).mean()
+    assert background < 0.05  # the frame is filled by the basemap and water, not paper white
+    # Fengtai: its fill at the screen's opacity over the map background.
+    fengtai = 0.6 * _rgb(style.FENGTAI_FILL) + 0.4 * _rgb(style.WATER)
+    near = np.abs(frame - fengtai).max(axis=2) <= 4
+    assert near.sum() > 500
+    theme = np.abs(frame - _rgb(style.THEME_COLOURS["relocation"])).max(axis=2) <= 12
+    assert theme.sum() > 200  # the relocation places and flows
+
+
+def test_pdf_text_is_searchable_and_the_cjk_font_embedded(pdf_zh: PdfReader) -> None:
+    assert len(pdf_zh.pages) == 1
+    page = pdf_zh.pages[0]
+    text = page.extract_text()
+    assert "大红门疏解 测试标题 2021" in text
+    assert "图例" in text and "丰台区" in text
+    assert "仅供示意，非标准地图" in text.replace("\n", "")
+    fonts = page["/Resources"]["/Font"]
+    names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
+    assert names and all("NotoSansCJK" in n for n in names)
+    for font in fonts.values():
+        descendant = font.get_object()["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor  # embedded, and (see pdffont) really TrueType
+        embedded = descriptor["/FontFile2"].get_object().get_data()
+        assert embedded[:4] == b"\x00\x01\x00\x00"
+
+
+def test_pdf_page_is_a4_landscape_in_points(pdf_zh: PdfReader) -> None:
+    box = pdf_zh.pages[0].mediabox
+    assert float(box.width) == pytest.approx(297 * POINTS_PER_MM, abs=0.5)
+    assert float(box.height) == pytest.approx(210 * POINTS_PER_MM, abs=0.5)
+
+
+def test_a3_portrait_pdf_in_english(atlas: Atlas) -> None:
+    spec = ExportSpec("corridor", 2023, lang="en", fmt="pdf", paper="a3", orientation="portrait")
+    reader = PdfReader(io.BytesIO(export_bytes(atlas, spec)))
+    box = reader.pages[0].mediabox
+    assert float(box.width) == pytest.approx(297 * POINTS_PER_MM, abs=0.5)
+    assert float(box.height) == pytest.approx(420 * POINTS_PER_MM, abs=0.5)
+    text = reader.pages[0].extract_text()
+    assert "Beijing–Xiong'an corridor, 2023" in text
+    assert "not an official standard map" in text.replace("\n", " ")
+
+
+def test_svg_is_xml_with_the_title_as_text(atlas: Atlas) -> None:
+    spec = ExportSpec("relocation", 2021, lang="en", fmt="svg", title="Relocation & <test>")
+    root = ET.fromstring(export_bytes(atlas, spec))
+    texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Relocation & <test>" in texts
+    assert any("Legend" in t for t in texts)
