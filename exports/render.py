@@ -205,14 +205,14 @@ def _swatch(ax: Axes, e: LegendEntry, cx: float, cy: float, k: float) -> None:
                 )
             )
     elif e.kind == "flow":
-        offsets = [0.0] if len(e.widths) == 1 else [2.8 * k, -2.8 * k]
+        offsets = [0.0] if len(e.widths) == 1 else [3.5 * k, -2.5 * k]
         for width, dy in zip(e.widths, offsets, strict=True):
             ax.add_line(
                 Line2D(
                     [cx - half, cx + half],
                     [cy + dy] * 2,
                     color=e.edge,
-                    linewidth=min(width, 9) * px,
+                    linewidth=min(width, 8) * px,
                     alpha=0.8,
                     linestyle=dash,
                     **line,
@@ -246,7 +246,6 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     k, m = page.font, page.margin
     fig = Figure(figsize=(w_in, h_in), dpi=spec.dpi if spec.fmt == "png" else 72)
     fig.patch.set_facecolor("#FFFFFF")
-    canvas = FigureCanvasAgg(fig)
     lang = spec.lang
 
     title = spec.title if spec.title else default_title(spec.theme, spec.year, lang)
@@ -309,7 +308,8 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     mapdraw.draw_flows(ax, visible.flows, spec.selected, scale)
     mapdraw.draw_places(ax, visible.places, spec.selected, scale)
     _frame_style(ax, extent)  # geopandas' plot resets limits and aspect and adds axis labels
-    renderer = canvas.get_renderer()
+    # An Agg canvas only now: geopandas' plot() calls draw_idle(), a full draw on Agg.
+    renderer = FigureCanvasAgg(fig).get_renderer()
     reserved = [
         furniture.draw_scale_bar(ax, extent, scale, lang, family),
         furniture.draw_north_arrow(ax, scale, lang, family),

@@ -166,15 +166,29 @@ def _unique(values: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in (str(x).strip() for x in values) if v))
 
 
+_BASEMAPS: dict[int, tuple[Atlas, gpd.GeoDataFrame]] = {}
+
+
+def basemap(atlas: Atlas) -> gpd.GeoDataFrame:
+    """The dashboard's basemap layer as a frame (a copy), computed once per loaded atlas."""
+    cached = _BASEMAPS.get(id(atlas))
+    if cached is None or cached[0] is not atlas:
+        frame = gpd.GeoDataFrame.from_features(
+            boundaries_layer(atlas.table("boundaries"))["features"], crs="EPSG:4326"
+        )
+        if len(_BASEMAPS) >= 4:
+            _BASEMAPS.clear()
+        cached = _BASEMAPS[id(atlas)] = (atlas, frame)
+    return cached[1].copy()
+
+
 def collect(atlas: Atlas, spec: ExportSpec) -> Visible:
     """What ``spec`` shows, computed from ``atlas`` exactly as the dashboard computes it."""
     places_table, status = atlas.table("places"), atlas.table("status")
     places = _with_status(_filtered(places_layer(places_table, status), spec), spec.year)
     lines = _with_status(_filtered(lines_layer(atlas.table("lines"), status), spec), spec.year)
     flows = _flow_style(_filtered(flows_layer(atlas.table("flows"), places_table), spec), spec.year)
-    boundaries = gpd.GeoDataFrame.from_features(
-        boundaries_layer(atlas.table("boundaries"))["features"], crs="EPSG:4326"
-    )
+    boundaries = basemap(atlas)
     indicators = indicator_rows(atlas.table("indicators"), spec.theme_def.series, spec.year)
     ids = [*places["id"], *lines["id"]]
     status_rows = _status_rows(status, [str(i) for i in ids], spec.year)
