@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint data check-data system-deps bench clean
+.PHONY: run kiosk test lint data check-data system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 ## Serve on http://$ATLAS_HOST:$ATLAS_PORT (default 127.0.0.1:8050) with gunicorn.
 run: $(VENV)/.installed
 	$(BIN)/atlas serve
+
+## Kiosk: start the server if it is not running, then Chromium full-screen on /?kiosk=1.
+kiosk: $(VENV)/.installed
+	sh scripts/kiosk.sh
+
+## Performance figures (see scripts/bench.py); BENCH_ARGS="--load-seconds 600" adds the load test.
+bench: $(VENV)/.test-installed system-deps
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 ## Install test needs (Python extras, Debian chromium/chromium-driver, a CJK font), lint, test.
 test: $(VENV)/.test-installed system-deps

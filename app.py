@@ -8,17 +8,18 @@ from dash import Dash
 
 import layout
 from appdata import AppData
-from callbacks import chrome, map, panels, sources, timeline, view
+from callbacks import chrome, kiosk, map, panels, sources, timeline, view
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from i18n import t
+from kiosk.tour import TourError
 from settings import PROJECT_ROOT, Settings
 
 
 def create_app(settings: Settings) -> Dash:
     """Load and validate the data, then build the app (raises AtlasDataError on bad data)."""
     atlas = load_atlas(settings.data_path)
-    data = AppData.from_atlas(atlas)
+    data = AppData.from_atlas(atlas, settings)
     app = Dash(
         __name__,
         title=t("title", "zh"),
@@ -27,9 +28,13 @@ def create_app(settings: Settings) -> Dash:
         update_title=None,
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
     )
-    app.layout = layout.page(atlas, data.years)
-    for module in (view, map, timeline, panels, chrome, sources):
+    app.layout = layout.page(atlas, data.years, data.kiosk.to_json())
+    for module in (view, map, timeline, panels, chrome, sources, kiosk):
         module.register(app, data)
+    # Dash registers the script paths it may serve only while rendering the index page. Render
+    # it once here, before gunicorn forks, so that every worker can serve every script even if
+    # the page itself was served by another worker.
+    app.server.test_client().get("/")
     return app
 
 
@@ -43,7 +48,7 @@ if __name__ == "__main__":
     current = Settings.from_env()
     try:
         dash_app = create_app(current)
-    except AtlasDataError as exc:
+    except (AtlasDataError, TourError) as exc:
         sys.exit(f"atlas: {exc}")
     dash_app.run(
         host=current.host,

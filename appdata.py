@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from geodata import schema
 from geodata.load import Atlas
+from kiosk.tour import KioskSetup, load_tour
 from layers.timeline import year_span
 from panels.details import Tables
+from settings import Settings
 
 
 @dataclass(frozen=True)
@@ -18,9 +20,13 @@ class AppData:
     years: tuple[int, int]
     known_ids: frozenset[str]
     notices: dict[str, str]  # lang → boundary notice
+    kiosk: KioskSetup
 
     @classmethod
-    def from_atlas(cls, atlas: Atlas) -> AppData:
+    def from_atlas(cls, atlas: Atlas, settings: Settings | None = None) -> AppData:
+        """Tables and the kiosk tour (raises TourError if the tour file is unusable)."""
+        settings = settings or Settings()
+
         def plain(name: str) -> pd.DataFrame:
             frame = atlas.table(name)
             if schema.LAYERS[name].geometry is not None:
@@ -43,10 +49,18 @@ class AppData:
             }
         )
         dates = [*tables.indicators["as_of"], *tables.events["date"]]
+        years = year_span(dates)
+        known_ids = tables.feature_ids()
+        scenes = load_tour(
+            settings.tour_path, years, known_ids, frozenset(tables.indicators["series"])
+        )
+        if settings.tour_scene_seconds:
+            scenes = tuple(replace(s, duration=settings.tour_scene_seconds) for s in scenes)
         meta = atlas.metadata()
         return cls(
             tables,
-            year_span(dates),
-            tables.feature_ids(),
+            years,
+            known_ids,
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
+            KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
         )

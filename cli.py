@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from exports.spec import ExportError
 from geodata.validate import AtlasDataError
+from kiosk.tour import TourError
 from settings import Settings, SettingsError
 
 
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (AtlasDataError, SettingsError, ExportError) as exc:
+    except (AtlasDataError, SettingsError, TourError, ExportError) as exc:
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
 

@@ -102,3 +102,20 @@ def t(key: str, lang: str, **values: object) -> str:
     """The UI string ``key`` in ``lang`` with ``values`` filled in."""
     text = STRINGS[key]["en" if lang == "en" else "zh"]
     return text.format(**values) if values else text
+
+
+STRINGS.update(
+    {
+        "kiosk.exploring": {
+            "zh": "导览已暂停，请自由探索；无操作时将自动继续。",
+            "en": "Tour paused: explore freely. It resumes by itself when left alone.",
+        },
+        "kiosk.resume": {"zh": "继续导览", "en": "Resume tour"},
+        "kiosk.scene": {"zh": "第{n}/{total}幕", "en": "Scene {n} of {total}"},
+        "kiosk.qr": {"zh": "扫码在手机上查看", "en": "Scan to open this view on your phone"},
+        "reconnecting": {
+            "zh": "正在重新连接服务器…… 连接恢复后导览将自动继续。",
+            "en": "Reconnecting to the server… The tour will resume by itself.",
+        },
+    }
+)

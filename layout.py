@@ -197,7 +197,55 @@ def side_panel(atlas: Atlas) -> html.Aside:
     )
 
 
-def page(atlas: Atlas, years: tuple[int, int]) -> html.Div:
+def kiosk_elements(config: dict[str, Any]) -> list[Any]:
+    """Kiosk-only parts, hidden unless the page runs with ?kiosk=1 (assets/kiosk.js)."""
+    return [
+        dcc.Store(id=ids.KIOSK_CONFIG, data=config),
+        dcc.Store(id=ids.KIOSK_SCENE, data=None),
+        dcc.Store(id=ids.KIOSK_SINK),
+        html.Section(
+            id=ids.KIOSK_PANEL,
+            className="atlas-kiosk-panel",
+            **{"aria-live": "polite"},
+            children=[
+                html.Div(
+                    html.Div(id=ids.KIOSK_BAR, className="atlas-kiosk-bar"),
+                    className="atlas-kiosk-track",
+                ),
+                html.Div(id=ids.KIOSK_DOTS, className="atlas-kiosk-dots"),
+                html.H2(id=ids.KIOSK_TITLE, className="atlas-kiosk-title"),
+                html.P(id=ids.KIOSK_CAPTION, className="atlas-kiosk-caption"),
+                html.Div(id=ids.KIOSK_CARDS, className="atlas-cards atlas-kiosk-cards"),
+                html.Figure(
+                    [
+                        html.Img(id=ids.KIOSK_QR, alt=""),
+                        html.Figcaption(t("kiosk.qr", LANG), id=ids.KIOSK_QR + "-caption"),
+                    ],
+                    className="atlas-kiosk-share",
+                    hidden=not config["share"],
+                ),
+            ],
+        ),
+        html.Div(
+            id=ids.KIOSK_EXPLORE,
+            className="atlas-kiosk-explore",
+            hidden=True,
+            children=[
+                html.Span(t("kiosk.exploring", LANG), id=ids.KIOSK_EXPLORE_TEXT),
+                _button(ids.KIOSK_RESUME, t("kiosk.resume", LANG), t("kiosk.resume", LANG)),
+            ],
+        ),
+        html.Div(
+            id=ids.RECONNECT,
+            className="atlas-reconnect",
+            role="status",
+            hidden=True,
+            children=html.P(t("reconnecting", LANG), id=ids.RECONNECT_TEXT),
+        ),
+    ]
+
+
+def page(atlas: Atlas, years: tuple[int, int], kiosk: dict[str, Any]) -> html.Div:
     meta = atlas.metadata()
     return html.Div(
         id=ids.PAGE,
@@ -265,6 +313,7 @@ def page(atlas: Atlas, years: tuple[int, int]) -> html.Div:
                     side_panel(atlas),
                 ],
             ),
+            *kiosk_elements(kiosk),
             html.Div(
                 id=ids.SOURCE_DIALOG,
                 className="atlas-dialog",

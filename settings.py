@@ -13,6 +13,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = PROJECT_ROOT / "geodata" / "atlas.gpkg"
 DEFAULT_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
+DEFAULT_TOUR = PROJECT_ROOT / "kiosk" / "default_tour.yaml"
 
 
 class SettingsError(ValueError):
@@ -26,6 +27,10 @@ class Settings:
     data_path: Path = DEFAULT_DATA
     debug: bool = False
     workers: int = 2
+    tour_path: Path = DEFAULT_TOUR
+    kiosk_idle_seconds: float = 60.0
+    tour_scene_seconds: float | None = None  # overrides every scene's duration (tests, rehearsal)
+    public_url: str | None = None  # when set, the kiosk shows a QR code of the current view
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,10 +49,34 @@ class Settings:
             raise SettingsError(
                 f"ATLAS_WORKERS must be a whole number, got {workers_text!r}"
             ) from None
+        idle = _positive(env, "ATLAS_KIOSK_IDLE", cls.kiosk_idle_seconds)
+        scene = env.get("ATLAS_TOUR_SCENE_SECONDS")
+        public = env.get("ATLAS_PUBLIC_URL", "").strip() or None
+        if public is not None and not public.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"ATLAS_PUBLIC_URL must start with http:// or https://, got {public!r}"
+            )
         return cls(
             host=env.get("ATLAS_HOST", cls.host),
             port=port,
             data_path=Path(env.get("ATLAS_DATA", str(DEFAULT_DATA))),
             debug=env.get("ATLAS_DEBUG", "") in {"1", "true", "yes"},
             workers=max(1, workers),
+            tour_path=Path(env.get("ATLAS_TOUR", str(DEFAULT_TOUR))),
+            kiosk_idle_seconds=idle,
+            tour_scene_seconds=_positive(env, "ATLAS_TOUR_SCENE_SECONDS", 0) if scene else None,
+            public_url=public.rstrip("/") if public else None,
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name)
+    if text is None or not text.strip():
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {text!r}") from None
+    if not 0 < value <= 86_400:
+        raise SettingsError(f"{name} must be between 0 and 86400 seconds, got {value}")
+    return value

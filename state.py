@@ -48,7 +48,7 @@ def parse_query(
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
     except ValueError:
         return state, [BadParam("?", (search or "")[:MAX_PARAM_LENGTH])]
-    known = {"theme", "year", "layers", "sel", "lang", "view"}
+    known = {"theme", "year", "layers", "sel", "lang", "view", "kiosk"}
     for name in params:
         if name not in known:
             bad.append(BadParam(name, params[name][0][:MAX_PARAM_LENGTH]))

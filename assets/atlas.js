@@ -134,6 +134,9 @@
       params.set("layers", (layers || []).join(","));
       params.set("lang", lang);
       if (selected) { params.set("sel", selected); }
+      if (new URLSearchParams(window.location.search).get("kiosk") === "1") {
+        params.set("kiosk", "1");  // a kiosk keeps its mode across reloads
+      }
       if (center && zoom !== undefined && zoom !== null) {
         const lat = Array.isArray(center) ? center[0] : center.lat;
         const lng = Array.isArray(center) ? center[1] : center.lng;

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", "/tmp/atlas-screenshots"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -53,9 +53,9 @@ def _wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> N
 
 
 @contextmanager
-def running_server(**env_extra: str) -> Iterator[str]:
-    """``atlas serve`` (gunicorn) on a free loopback port, stopped by PID afterwards."""
-    port = _free_port()
+def running_server(port: int | None = None, **env_extra: str) -> Iterator[str]:
+    """``atlas serve`` (gunicorn) on a loopback port (free one by default), stopped by PID."""
+    port = port or free_port()
     env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
     env.update(env_extra)
     atlas_cmd = Path(sys.executable).with_name("atlas")

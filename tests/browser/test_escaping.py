@@ -53,7 +53,7 @@ def test_script_payload_in_data_is_shown_as_text(browser: Browser, hostile_serve
         assert PAYLOAD + "丰台区" in labels
         page.goto(hostile_server + "/?theme=overview&year=2025", wait_until="networkidle")
         page.wait_for_selector(".atlas-card", state="attached")
-        assert PAYLOAD in page.locator(".atlas-cards").inner_text()
+        assert PAYLOAD in page.locator("#atlas-kpis").inner_text()
         page.wait_for_timeout(500)
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[src='x']").count() == 0

@@ -1,0 +1,202 @@
+/* Kiosk mode (?kiosk=1): an unattended, looping tour of scenes that visitors can interrupt.
+ * The tour runs here in the browser and drives the dashboard through dash_clientside.set_props,
+ * so scene changes are smooth, and it keeps its place while the server is away.
+ * - A touch, click, wheel or ordinary key pauses the tour ("exploring"); after idleSeconds with
+ *   no input it returns to the tour by itself.
+ * - Presenter keys: ArrowRight/PageDown/N next scene, ArrowLeft/PageUp/P previous,
+ *   Space/B/. pause or resume.
+ * - Every page polls /healthz; when the server is unreachable a calm "reconnecting" note shows,
+ *   the tour holds, and it resumes by itself when the server answers again. */
+(function () {
+  "use strict";
+
+  const TICK_MS = 200;
+  const HEALTH_MS = 3000;
+  const NEXT_KEYS = ["ArrowRight", "PageDown", "n", "N"];
+  const PREV_KEYS = ["ArrowLeft", "PageUp", "p", "P"];
+  const PAUSE_KEYS = [" ", "b", "B", "."];
+
+  const K = {
+    config: null,
+    kiosk: false,
+    index: 0,
+    state: "stopped",  // playing | exploring | paused | stopped
+    elapsed: 0,
+    year: null,
+    seq: 0,
+    lastInput: 0,
+    online: true,
+    failures: 0
+  };
+
+  function setProps(id, props) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(id, props);
+    }
+  }
+
+  function scene() { return K.config.scenes[K.index]; }
+
+  function sceneYear(s, elapsed) {
+    const span = s.years[1] - s.years[0];
+    if (span <= 0) { return s.years[0]; }
+    // Animate through the years in the first 80% of the scene, then hold the last year.
+    const share = Math.min(1, elapsed / (0.8 * s.duration * 1000));
+    return s.years[0] + Math.min(span, Math.floor(share * (span + 1)));
+  }
+
+  function progress(running) {
+    const s = scene();
+    setProps("atlas-kiosk-bar", {style: {
+      animationName: K.seq % 2 ? "atlas-kiosk-fill-a" : "atlas-kiosk-fill-b",
+      animationDuration: s.duration + "s",
+      animationDelay: (-K.elapsed / 1000) + "s",
+      animationPlayState: running ? "running" : "paused"
+    }});
+  }
+
+  function lang() {
+    const page = document.getElementById("atlas-page");
+    return page && page.lang === "en" ? "en" : "zh";
+  }
+
+  function caption(s) {
+    // Title, caption and progress dots change at once, in the browser; the cards follow from
+    // the server. Strings go in as text children, never as HTML.
+    const l = lang();
+    const total = K.config.scenes.length;
+    const dots = K.config.scenes.map(function (_, i) {
+      return {type: "Span", namespace: "dash_html_components",
+              props: {className: "atlas-kiosk-dot" + (i === K.index ? " active" : "")}};
+    });
+    dots.push({type: "Span", namespace: "dash_html_components", props: {
+      className: "atlas-kiosk-count",
+      children: K.config.sceneLabel[l].replace("{n}", K.index + 1).replace("{total}", total)}});
+    setProps("atlas-kiosk-title", {children: l === "en" ? s.title_en : s.title_zh});
+    setProps("atlas-kiosk-caption", {children: l === "en" ? s.caption_en : s.caption_zh});
+    setProps("atlas-kiosk-dots", {children: dots});
+  }
+
+  function show(index) {
+    const scenes = K.config.scenes;
+    K.index = (index + scenes.length) % scenes.length;
+    K.elapsed = 0;
+    K.seq += 1;
+    const s = scene();
+    K.year = sceneYear(s, 0);
+    setProps("atlas-layers", {value: s.layers});
+    setProps("atlas-selected", {data: s.highlight});
+    setProps("atlas-year", {value: K.year});
+    setProps("atlas-map", {viewport: {center: s.center, zoom: s.zoom, transition: "flyTo"}});
+    setProps("atlas-kiosk-scene", {data: {index: K.index, seq: K.seq}});
+    caption(s);
+    document.documentElement.dataset.kioskScene = s.id;
+    progress(K.state === "playing");
+  }
+
+  function setState(state) {
+    K.state = state;
+    document.documentElement.dataset.kioskState = state;
+    setProps("atlas-kiosk-explore", {hidden: state !== "exploring"});
+    progress(state === "playing" && K.online);
+  }
+
+  function play() { setState("playing"); show(K.index); }
+
+  function tick() {
+    if (!K.kiosk) { return; }
+    if (K.state === "exploring" && Date.now() - K.lastInput > K.config.idleSeconds * 1000) {
+      setState("playing");
+      show(K.index + 1);
+      return;
+    }
+    if (K.state !== "playing" || !K.online) { return; }
+    K.elapsed += TICK_MS;
+    const s = scene();
+    if (K.elapsed >= s.duration * 1000) { show(K.index + 1); return; }
+    const year = sceneYear(s, K.elapsed);
+    if (year !== K.year) { K.year = year; setProps("atlas-year", {value: year}); }
+  }
+
+  function visitor(event) {
+    if (!K.kiosk) { return; }
+    if (event.target && event.target.closest && event.target.closest("#atlas-kiosk-resume")) {
+      return;
+    }
+    K.lastInput = Date.now();
+    if (K.state === "playing") { setState("exploring"); }
+  }
+
+  function onKey(event) {
+    if (!K.kiosk) { return; }
+    const presenter = NEXT_KEYS.concat(PREV_KEYS, PAUSE_KEYS).indexOf(event.key) >= 0;
+    if (presenter) { event.stopPropagation(); }  // the slider must not also take the key
+    if (NEXT_KEYS.indexOf(event.key) >= 0) {
+      event.preventDefault();
+      if (K.state === "exploring") { setState("playing"); }
+      show(K.index + 1);
+    } else if (PREV_KEYS.indexOf(event.key) >= 0) {
+      event.preventDefault();
+      if (K.state === "exploring") { setState("playing"); }
+      show(K.index - 1);
+    } else if (PAUSE_KEYS.indexOf(event.key) >= 0) {
+      event.preventDefault();
+      setState(K.state === "playing" ? "paused" : "playing");
+    } else {
+      visitor(event);
+    }
+  }
+
+  function health() {
+    const controller = new AbortController();
+    const timer = setTimeout(function () { controller.abort(); }, HEALTH_MS - 500);
+    fetch("/healthz", {cache: "no-store", signal: controller.signal})
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } connected(true); })
+      .catch(function () { connected(false); })
+      .finally(function () { clearTimeout(timer); });
+  }
+
+  function connected(ok) {
+    K.failures = ok ? 0 : K.failures + 1;
+    const online = ok || K.failures < 2;  // one missed beat is not yet an outage
+    if (online === K.online) { return; }
+    K.online = online;
+    document.documentElement.dataset.online = online ? "yes" : "no";
+    setProps("atlas-reconnect", {hidden: online});
+    if (online && K.kiosk && K.state !== "stopped") {
+      show(K.index);  // re-apply the scene so the server-side panels refresh
+    } else if (K.kiosk) {
+      progress(false);
+    }
+  }
+
+  K.init = function (config) {
+    if (K.config) { return; }
+    K.config = config;
+    K.kiosk = new URLSearchParams(window.location.search).get("kiosk") === "1";
+    setInterval(health, HEALTH_MS);
+    if (!K.kiosk || !config.scenes.length) { return; }
+    document.documentElement.classList.add("atlas-kiosk");
+    document.addEventListener("keydown", onKey, true);
+    ["pointerdown", "touchstart", "wheel"].forEach(function (type) {
+      document.addEventListener(type, visitor, {capture: true, passive: true});
+    });
+    document.addEventListener("click", function (event) {
+      if (event.target && event.target.closest && event.target.closest("#atlas-kiosk-resume")) {
+        setState("playing");
+        show(K.index);
+      }
+    }, true);
+    setInterval(tick, TICK_MS);
+    play();
+  };
+
+  window.atlasKiosk = K;
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  window.dash_clientside.atlas = Object.assign({}, window.dash_clientside.atlas, {
+    kioskInit: function (config) {
+      if (config) { setTimeout(function () { K.init(config); }, 0); }
+      return window.dash_clientside.no_update;
+    }
+  });
+})();

@@ -1,0 +1,164 @@
+"""Kiosk mode in headless Chromium, with 2-second scenes and a 3-second idle set by settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import free_port, running_server, watching
+
+KIOSK_ENV = {"ATLAS_TOUR_SCENE_SECONDS": "2", "ATLAS_KIOSK_IDLE": "3"}
+SCENES = [
+    "bridgehead",
+    "hubs",
+    "dahongmen-before",
+    "dahongmen-after",
+    "corridor",
+    "synergy",
+    "services",
+]
+
+
+@pytest.fixture(scope="module")
+def kiosk_server() -> Iterator[str]:
+    with running_server(**KIOSK_ENV) as url:
+        yield url
+
+
+def scene(page: Page) -> str | None:
+    return page.evaluate("document.documentElement.dataset.kioskScene || null")
+
+
+def wait_scene(page: Page, name: str, timeout: float = 20_000) -> None:
+    page.wait_for_function(
+        f"document.documentElement.dataset.kioskScene === '{name}'", timeout=timeout
+    )
+
+
+def open_kiosk(page: Page, base: str, width: int = 1920, height: int = 1080) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(base + "/?kiosk=1", wait_until="networkidle")
+    wait_scene(page, "bridgehead")
+
+
+def test_scenes_advance_by_themselves_and_loop(browser: Browser, kiosk_server: str) -> None:
+    with watching(browser, kiosk_server) as w:
+        open_kiosk(w.page, kiosk_server)
+        seen = ["bridgehead"]
+        for name in [*SCENES[1:], SCENES[0]]:
+            wait_scene(w.page, name)
+            seen.append(name)
+        assert seen == [*SCENES, SCENES[0]]
+        title = w.page.locator("#atlas-kiosk-title").inner_text()
+        assert title  # the caption panel follows the scenes
+        assert w.external_requests() == [] and w.errors == []
+
+
+def test_animated_scene_moves_the_year(browser: Browser, kiosk_server: str) -> None:
+    with watching(browser, kiosk_server) as w:
+        open_kiosk(w.page, kiosk_server)
+        wait_scene(w.page, "dahongmen-before")
+        w.page.wait_for_timeout(150)  # let the scene's first year reach the label
+        years = set()
+        for _ in range(10):
+            label = w.page.locator("#atlas-year-label").inner_text()
+            if scene(w.page) != "dahongmen-before":
+                break
+            years.add(label)
+            w.page.wait_for_timeout(150)
+        assert len(years) >= 3 and years <= {str(y) for y in range(2014, 2022)}
+
+
+def test_a_touch_pauses_and_idle_returns_to_the_tour(browser: Browser, kiosk_server: str) -> None:
+    with watching(browser, kiosk_server) as w:
+        page = w.page
+        open_kiosk(page, kiosk_server)
+        page.mouse.click(400, 500)  # a visitor touches the map
+        page.wait_for_function("document.documentElement.dataset.kioskState === 'exploring'")
+        paused_on = scene(page)
+        page.locator("#atlas-kiosk-explore").wait_for(state="visible")
+        page.wait_for_timeout(2500)  # longer than a scene: the tour must not move on
+        assert scene(page) == paused_on
+        page.wait_for_function(
+            "document.documentElement.dataset.kioskState === 'playing'", timeout=6000
+        )
+        page.locator("#atlas-kiosk-explore").wait_for(state="hidden")
+        page.wait_for_function(
+            f"document.documentElement.dataset.kioskScene !== '{paused_on}'", timeout=6000
+        )
+
+
+def test_presenter_keys_go_next_previous_and_pause(browser: Browser, kiosk_server: str) -> None:
+    with watching(browser, kiosk_server) as w:
+        page = w.page
+        open_kiosk(page, kiosk_server)
+        page.keyboard.press("PageDown")
+        wait_scene(page, "hubs", timeout=1500)
+        page.keyboard.press("ArrowRight")
+        wait_scene(page, "dahongmen-before", timeout=1500)
+        page.keyboard.press("ArrowLeft")
+        wait_scene(page, "hubs", timeout=1500)
+        page.keyboard.press("b")  # clickers send B to blank/pause
+        page.wait_for_function("document.documentElement.dataset.kioskState === 'paused'")
+        page.wait_for_timeout(2500)
+        assert scene(page) == "hubs"
+        page.keyboard.press("b")
+        page.wait_for_function("document.documentElement.dataset.kioskState === 'playing'")
+        wait_scene(page, "dahongmen-before", timeout=4000)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+def test_kiosk_fits_the_screen_without_scrollbars(
+    browser: Browser, kiosk_server: str, width: int, height: int
+) -> None:
+    with watching(browser, kiosk_server) as w:
+        page = w.page
+        open_kiosk(page, kiosk_server, width, height)
+        for name in SCENES[:4]:
+            wait_scene(page, name)
+            page.wait_for_timeout(300)
+            size = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+            )
+            assert size == [width, height], name
+            overflow = page.evaluate(
+                """([w, h]) => [...document.querySelectorAll(
+                    '.atlas-header *, .atlas-timeline *, .atlas-kiosk-panel *, .atlas-legend *')]
+                  .filter(e => e.offsetParent !== null)
+                  .map(e => [e.id || e.className, e.getBoundingClientRect()])
+                  .filter(([_, r]) =>
+                    r.right > w + 1 || r.bottom > h + 1 || r.left < -1 || r.top < -1)
+                  .map(([n, r]) => `${n} ${Math.round(r.right)},${Math.round(r.bottom)}`)""",
+                [width, height],
+            )
+            assert overflow == [], name
+            if width == 1920:
+                w.screenshot(f"kiosk-{name}")
+        assert page.locator(".dash-debug-menu, .dash-fe-error__title").count() == 0
+        big = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('#atlas-kiosk-title')).fontSize)"
+        )
+        assert big >= (40 if width == 1920 else 80)  # readable from 3 m
+
+
+def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
+    port = free_port()
+    with watching(browser, f"http://127.0.0.1:{port}") as w:
+        page = w.page
+        with running_server(port=port, **KIOSK_ENV) as url:
+            open_kiosk(page, url)
+            wait_scene(page, "hubs")
+        # the server is gone: a calm reconnecting note, and the tour holds its place
+        page.locator("#atlas-reconnect").wait_for(state="visible", timeout=15_000)
+        held = scene(page)
+        page.wait_for_timeout(2500)
+        assert scene(page) == held
+        with running_server(port=port, **KIOSK_ENV):
+            page.locator("#atlas-reconnect").wait_for(state="hidden", timeout=20_000)
+            page.wait_for_function(
+                f"document.documentElement.dataset.kioskScene !== '{held}'", timeout=10_000
+            )
+            # the server-side panel came back too: the cards follow the scene again
+            page.wait_for_selector("#atlas-kiosk-cards .atlas-card", timeout=10_000)
