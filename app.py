@@ -8,7 +8,7 @@ from dash import Dash
 
 import layout
 from appdata import AppData
-from callbacks import chrome, kiosk, map, panels, sources, timeline, view
+from callbacks import chrome, export, kiosk, map, panels, sources, timeline, view
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from i18n import t
@@ -27,9 +27,10 @@ def create_app(settings: Settings) -> Dash:
         serve_locally=True,
         update_title=None,
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
+        background_callback_manager=export.background_manager(settings),
     )
     app.layout = layout.page(atlas, data.years, data.kiosk.to_json())
-    for module in (view, map, timeline, panels, chrome, sources, kiosk):
+    for module in (view, map, timeline, panels, chrome, sources, kiosk, export):
         module.register(app, data)
     # Dash registers the script paths it may serve only while rendering the index page. Render
     # it once here, before gunicorn forks, so that every worker can serve every script even if

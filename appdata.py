@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ class AppData:
     known_ids: frozenset[str]
     notices: dict[str, str]  # lang → boundary notice
     kiosk: KioskSetup
+    data_path: Path
 
     @classmethod
     def from_atlas(cls, atlas: Atlas, settings: Settings | None = None) -> AppData:
@@ -63,4 +65,5 @@ class AppData:
             known_ids,
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
             KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
+            atlas.path,
         )

@@ -119,3 +119,30 @@ STRINGS.update(
         },
     }
 )
+
+STRINGS.update(
+    {
+        "export": {"zh": "导出", "en": "Export"},
+        "export.title": {"zh": "导出当前视图", "en": "Export the current view"},
+        "export.format": {"zh": "格式", "en": "Format"},
+        "export.paper": {"zh": "纸张", "en": "Paper"},
+        "export.orientation": {"zh": "方向", "en": "Orientation"},
+        "export.landscape": {"zh": "横向", "en": "Landscape"},
+        "export.portrait": {"zh": "纵向", "en": "Portrait"},
+        "export.dpi": {"zh": "分辨率", "en": "Resolution"},
+        "export.map_title": {
+            "zh": "标题（留空则用主题与年份）",
+            "en": "Title (empty: theme and year)",
+        },
+        "export.lang": {"zh": "语言", "en": "Language"},
+        "export.run": {"zh": "生成并下载", "en": "Create and download"},
+        "export.cancel": {"zh": "取消", "en": "Cancel"},
+        "export.working": {"zh": "正在生成……", "en": "Working…"},
+        "export.done": {"zh": "已生成 {name}（{size}）。", "en": "Created {name} ({size})."},
+        "export.failed": {"zh": "无法导出：{error}", "en": "Could not export: {error}"},
+        "export.command": {
+            "zh": "同样的图也可用命令行批量生成：",
+            "en": "The same map from the command line, for batches:",
+        },
+    }
+)

@@ -31,6 +31,8 @@ class Settings:
     kiosk_idle_seconds: float = 60.0
     tour_scene_seconds: float | None = None  # overrides every scene's duration (tests, rehearsal)
     public_url: str | None = None  # when set, the kiosk shows a QR code of the current view
+    cache_dir: Path = PROJECT_ROOT / ".cache" / "background"  # diskcache for background exports
+    celery_broker: str | None = None  # e.g. redis://localhost:6379/0 to run exports on Celery
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,6 +68,8 @@ class Settings:
             kiosk_idle_seconds=idle,
             tour_scene_seconds=_positive(env, "ATLAS_TOUR_SCENE_SECONDS", 0) if scene else None,
             public_url=public.rstrip("/") if public else None,
+            cache_dir=Path(env.get("ATLAS_CACHE_DIR", str(cls.cache_dir))),
+            celery_broker=env.get("ATLAS_CELERY_BROKER", "").strip() or None,
         )
 
 

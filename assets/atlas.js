@@ -43,11 +43,11 @@
       const selected = p.id === s.selected;
       if (p.level === "province") { return {color: s.boundary.province, weight: 2, fill: false}; }
       if (p.level === "new_area") {
-        return {color: s.xiongan, weight: 2, dashArray: "8 6", fill: false};
+        return {color: s.xiongan, weight: 2, dashArray: s.xionganDash, fill: false};
       }
       if (p.focus) {
         return {color: s.fengtai.edge, weight: selected ? 4 : 3, fillColor: s.fengtai.fill,
-                fillOpacity: 0.6};
+                fillOpacity: s.opacity.fengtai};
       }
       return {color: selected ? "#000000" : s.boundary.edge, weight: selected ? 3 : 1,
               fillColor: s.boundary.fill, fillOpacity: 1};
@@ -68,7 +68,7 @@
       return {
         color: status === "closed" ? h.closed : h.colours[p.layer],
         weight: p.width + (selected ? 4 : 0),
-        opacity: 0.9,
+        opacity: h.opacity.line,
         dashArray: h.dash[status] || null,
         className: "atlas-line atlas-line-" + safe(p.id) + " atlas-status-" + status
       };
@@ -80,12 +80,12 @@
       const selected = p.id === h.selected;
       const cls = "atlas-flow atlas-flow-" + safe(p.id) + " atlas-flow-" + p.part;
       if (p.part === "head") {
-        return {stroke: false, fillColor: colour, fillOpacity: 0.95, className: cls};
+        return {stroke: false, fillColor: colour, fillOpacity: h.opacity.head, className: cls};
       }
       const counted = p.value !== null && p.value_year <= h.year;
       return {color: colour, weight: (counted ? p.width : 2) + (selected ? 3 : 0),
-              opacity: 0.8, lineCap: "round", fill: false, className: cls,
-              dashArray: counted || p.value === null ? null : "6 6"};
+              opacity: h.opacity.flow, lineCap: "round", fill: false, className: cls,
+              dashArray: counted || p.value === null ? null : h.uncountedDash};
     },
 
     placeMarker: function (feature, latlng, context) {
@@ -93,16 +93,16 @@
       const status = statusAt(p.tl, h.year);
       const selected = p.id === h.selected;
       const colour = status === "closed" ? h.closed : h.colours[p.layer];
-      const fillOpacity = {planned: 0.15, under_construction: 0.5, closed: 0.8, open: 0.95};
       return L.circleMarker(latlng, {
         pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
         className: "atlas-place atlas-place-" + safe(p.id) + " atlas-status-" + status,
         radius: h.radius + (selected ? 4 : 0),
         weight: selected ? 4 : 2,
-        color: selected ? "#000000" : (p.location_accuracy === "exact" ? "#ffffff" : "#222222"),
-        dashArray: p.location_accuracy === "exact" ? null : "2 3",
+        color: selected ? h.edges.selected
+          : (p.location_accuracy === "exact" ? h.edges.exact : h.edges.estimate),
+        dashArray: p.location_accuracy === "exact" ? null : h.estimateDash,
         fillColor: colour,
-        fillOpacity: fillOpacity[status] || 0.95
+        fillOpacity: h.placeFill[status] || h.placeFill.open
       });
     },
 
@@ -159,6 +159,26 @@
         return (loop || []).indexOf("loop") >= 0 ? [min, noUpdate] : [noUpdate, false];
       }
       return [year + 1, noUpdate];
+    },
+
+    viewBounds: function (center, zoom) {
+      // The map's current extent [west, south, east, north] from its centre, zoom and size
+      // (Web Mercator, as Leaflet computes it), for exporting exactly what the screen shows.
+      const el = document.getElementById("atlas-map");
+      if (!el || !center || zoom === undefined || zoom === null) { return null; }
+      const lat = Array.isArray(center) ? center[0] : center.lat;
+      const lng = Array.isArray(center) ? center[1] : center.lng;
+      const world = 256 * Math.pow(2, zoom);
+      const x = (lng + 180) / 360 * world;
+      const s = Math.sin(lat * Math.PI / 180);
+      const y = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * world;
+      const w = el.clientWidth / 2, h = el.clientHeight / 2;
+      const lonAt = function (px) { return px / world * 360 - 180; };
+      const latAt = function (py) {
+        const n = Math.PI - 2 * Math.PI * py / world;
+        return 180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)));
+      };
+      return [lonAt(x - w), latAt(y + h), lonAt(x + w), latAt(y - h)];
     },
 
     togglePlay: function (clicks, playing) {

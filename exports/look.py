@@ -1,24 +1,22 @@
-"""Screen styles that live in ``assets/atlas.js`` rather than ``layers/style.py``, for exports.
-
-Keep these equal to the numbers in atlas.js (placeMarker, flowStyle, boundaryStyle); colours,
-widths and status dashes come from ``layers.style`` directly.
-"""
+"""Screen styles as the exports use them; every number comes from ``layers.style``, which the
+browser reads through each layer's ``hideout``."""
 
 from __future__ import annotations
 
 from layers import style
 
-PLACE_FILL_OPACITY = {"planned": 0.15, "under_construction": 0.5, "closed": 0.8, "open": 0.95}
-ESTIMATE_DASH = "2 3"  # the ring of a place whose location is not exact
-EXACT_EDGE = "#FFFFFF"
-ESTIMATE_EDGE = "#222222"
-SELECTED_EDGE = "#000000"
-FLOW_UNCOUNTED_DASH = "6 6"  # a flow whose count belongs to a later year
-XIONGAN_DASH = "8 6"
-LINE_OPACITY = 0.9
-FLOW_OPACITY = 0.8
-HEAD_OPACITY = 0.95
-FENGTAI_FILL_OPACITY = 0.6
+# One source for screen and export: these live in layers.style and reach atlas.js via hideout.
+PLACE_FILL_OPACITY = style.PLACE_FILL_OPACITY
+ESTIMATE_DASH = style.ESTIMATE_DASH
+EXACT_EDGE = style.EXACT_EDGE
+ESTIMATE_EDGE = style.ESTIMATE_EDGE
+SELECTED_EDGE = style.SELECTED_EDGE
+FLOW_UNCOUNTED_DASH = style.FLOW_UNCOUNTED_DASH
+XIONGAN_DASH = style.XIONGAN_DASH
+LINE_OPACITY = style.LINE_OPACITY
+FLOW_OPACITY = style.FLOW_OPACITY
+HEAD_OPACITY = style.HEAD_OPACITY
+FENGTAI_FILL_OPACITY = style.FENGTAI_FILL_OPACITY
 
 
 def colour(layer: str, status: str | None) -> str:

@@ -31,6 +31,17 @@ LINE_WIDTH_DEFAULT = 4
 FLOW_MIN_WIDTH = 2.0
 FLOW_MAX_WIDTH = 14.0
 PLACE_RADIUS = 8
+PLACE_FILL_OPACITY = {"planned": 0.15, "under_construction": 0.5, "closed": 0.8, "open": 0.95}
+ESTIMATE_DASH = "2 3"  # the ring of a place whose location is not exact
+EXACT_EDGE = "#FFFFFF"
+ESTIMATE_EDGE = "#222222"
+SELECTED_EDGE = "#000000"
+FLOW_UNCOUNTED_DASH = "6 6"  # a flow whose count belongs to a later year
+XIONGAN_DASH = "8 6"
+LINE_OPACITY = 0.9
+FLOW_OPACITY = 0.8
+HEAD_OPACITY = 0.95
+FENGTAI_FILL_OPACITY = 0.6
 
 
 def flow_width(value: float | None, max_value: float) -> float:
@@ -51,4 +62,15 @@ def hideout_style() -> dict[str, Any]:
         "fengtai": {"fill": FENGTAI_FILL, "edge": FENGTAI_EDGE},
         "boundary": {"fill": BOUNDARY_FILL, "edge": BOUNDARY_EDGE, "province": PROVINCE_EDGE},
         "xiongan": XIONGAN_EDGE,
+        "xionganDash": XIONGAN_DASH,
+        "placeFill": PLACE_FILL_OPACITY,
+        "edges": {"exact": EXACT_EDGE, "estimate": ESTIMATE_EDGE, "selected": SELECTED_EDGE},
+        "estimateDash": ESTIMATE_DASH,
+        "uncountedDash": FLOW_UNCOUNTED_DASH,
+        "opacity": {
+            "line": LINE_OPACITY,
+            "flow": FLOW_OPACITY,
+            "head": HEAD_OPACITY,
+            "fengtai": FENGTAI_FILL_OPACITY,
+        },
     }

@@ -1,0 +1,155 @@
+"""The export panel: the current view (theme, year, layers, selection, extent) as PNG/PDF/SVG,
+standalone HTML or data, made in a Dash background callback with progress and cancel, so the
+dashboard stays responsive. Jobs run on diskcache by default, on Celery when a broker is set."""
+
+from __future__ import annotations
+
+import shlex
+from functools import lru_cache
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
+
+import ids
+from appdata import AppData
+from exports import ExportError, ExportSpec, export_bytes
+from geodata.load import Atlas, load_atlas
+from i18n import t
+from settings import Settings
+
+STEPS = 3
+
+
+def background_manager(settings: Settings) -> Any:
+    """diskcache (one machine, any number of gunicorn workers) or Celery + Redis (scaled out)."""
+    if settings.celery_broker:
+        from celery import Celery  # the optional 'scale' extra
+        from dash import CeleryManager
+
+        celery_app = Celery(__name__, broker=settings.celery_broker, backend=settings.celery_broker)
+        return CeleryManager(celery_app)
+    import diskcache
+    from dash import DiskcacheManager
+
+    settings.cache_dir.mkdir(parents=True, exist_ok=True)
+    return DiskcacheManager(diskcache.Cache(str(settings.cache_dir)))
+
+
+@lru_cache(maxsize=2)
+def _atlas(path: str) -> Atlas:
+    return load_atlas(path)  # once per job process, not per export
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{n / 1024:.0f} KB"
+
+
+def command_line(spec: ExportSpec) -> str:
+    """The ``atlas export`` call that makes the same file."""
+    args = [
+        "atlas", "export", "--theme", spec.theme, "--year", str(spec.year),
+        "--format", spec.fmt, "--lang", spec.lang,
+    ]  # fmt: skip
+    if spec.fmt in ("png", "pdf", "svg"):
+        args += ["--paper", spec.paper, "--orientation", spec.orientation]
+    if spec.fmt == "png":
+        args += ["--dpi", str(spec.dpi)]
+    if spec.title:
+        args += ["--title", spec.title]
+    if spec.layers is not None:
+        args += ["--layers", ",".join(spec.layers)]
+    if spec.selected:
+        args += ["--select", spec.selected]
+    if spec.bbox is not None:
+        args += ["--bbox", ",".join(repr(float(v)) for v in spec.bbox)]  # exact: same map
+    args += ["--out", spec.filename()]
+    return shlex.join(args)
+
+
+def make_spec(values: dict[str, Any]) -> ExportSpec:
+    """An ExportSpec from the panel's values (raises ExportError on anything malformed)."""
+    bbox = values.get("bbox")
+    try:
+        return ExportSpec(
+            theme=str(values["theme"]),
+            year=int(values["year"]),
+            lang=str(values["lang"]),
+            fmt=str(values["fmt"]),
+            paper=str(values["paper"]),
+            orientation=str(values["orientation"]),
+            dpi=int(values["dpi"]),
+            title=(str(values["title"]).strip() or None) if values.get("title") else None,
+            bbox=tuple(float(v) for v in bbox)
+            if isinstance(bbox, list) and len(bbox) == 4
+            else None,
+            layers=tuple(values.get("layers") or ()),
+            selected=values.get("selected") or None,
+        )
+    except (TypeError, ValueError) as exc:
+        raise ExportError(str(exc).splitlines()[0]) from None
+
+
+def register(app: Dash, data: AppData) -> None:
+    data_path = str(data.data_path)
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "viewBounds"),
+        Output(ids.EXPORT_BBOX, "data"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.EXPORT_OPEN, "n_clicks"),
+    )
+    app.clientside_callback(
+        "function (open, close, hidden) {"
+        " const t = window.dash_clientside.callback_context.triggered[0] || {};"
+        " return (t.prop_id || '').startsWith('atlas-export-open') ? !hidden : true; }",
+        Output(ids.EXPORT_DIALOG, "hidden"),
+        Input(ids.EXPORT_OPEN, "n_clicks"),
+        Input(ids.EXPORT_CLOSE, "n_clicks"),
+        State(ids.EXPORT_DIALOG, "hidden"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.EXPORT_STATUS, "children"),
+        Output(ids.EXPORT_COMMAND, "children"),
+        Input(ids.EXPORT_RUN, "n_clicks"),
+        State(ids.EXPORT_FORMAT, "value"),
+        State(ids.EXPORT_PAPER, "value"),
+        State(ids.EXPORT_ORIENTATION, "value"),
+        State(ids.EXPORT_DPI, "value"),
+        State(ids.EXPORT_TITLE, "value"),
+        State(ids.EXPORT_LANG, "value"),
+        State(ids.THEME, "value"),
+        State(ids.YEAR, "value"),
+        State(ids.LAYERS, "value"),
+        State(ids.SELECTED, "data"),
+        State(ids.EXPORT_BBOX, "data"),
+        background=True,
+        running=[
+            (Output(ids.EXPORT_RUN, "disabled"), True, False),
+            (Output(ids.EXPORT_CANCEL, "disabled"), False, True),
+            (Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
+        ],
+        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max")],
+        cancel=[Input(ids.EXPORT_CANCEL, "n_clicks")],
+        prevent_initial_call=True,
+    )
+    def run_export(set_progress, _: int, *values: Any) -> tuple[Any, Any, Any]:
+        keys = ("fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year")
+        fields = dict(zip((*keys, "layers", "selected", "bbox"), values, strict=True))
+        lang = "en" if fields.get("lang") == "en" else "zh"
+        set_progress((0, STEPS))
+        try:
+            spec = make_spec(fields)
+            set_progress((1, STEPS))
+            content = export_bytes(_atlas(data_path), spec)
+        except ExportError as exc:
+            return no_update, t("export.failed", lang, error=exc), ""
+        set_progress((STEPS, STEPS))
+        done = t("export.done", lang, name=spec.filename(), size=_size(len(content)))
+        return dcc.send_bytes(content, spec.filename()), done, command_line(spec)
+
+
+__all__ = ["background_manager", "command_line", "make_spec", "register"]

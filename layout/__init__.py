@@ -1,0 +1,109 @@
+"""The page markup. Behaviour lives in ``callbacks/``; text that depends on the language is
+filled in by ``callbacks/chrome.py``, so nothing here is tied to one language but the defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+import ids
+from geodata.load import Atlas
+from i18n import t
+from layers.themes import DEFAULT_THEME, THEMES
+from layout.common import LANG, PLAY_SPEEDS, button
+from layout.controls import side_panel, timeline_bar
+from layout.dialogs import export_dialog, kiosk_elements
+from layout.mapview import hideout, map_view
+
+__all__ = ["PLAY_SPEEDS", "hideout", "page"]
+
+
+def page(atlas: Atlas, years: tuple[int, int], kiosk: dict[str, Any]) -> html.Div:
+    meta = atlas.metadata()
+    return html.Div(
+        id=ids.PAGE,
+        className="atlas-page",
+        lang="zh-CN",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.SELECTED, data=None),
+            dcc.Store(id=ids.LANG, data=LANG),
+            dcc.Store(id=ids.PLAYING, data=False),
+            dcc.Store(id=ids.URL_SINK),
+            dcc.Store(id=ids.SPEEDS, data=PLAY_SPEEDS),
+            dcc.Interval(id=ids.TICKER, interval=PLAY_SPEEDS["normal"], disabled=True),
+            html.Header(
+                className="atlas-header",
+                children=[
+                    html.Div(
+                        [
+                            html.H1(t("title", LANG), id=ids.TITLE),
+                            html.P(t("subtitle", LANG), id=ids.SUBTITLE),
+                        ],
+                        className="atlas-titles",
+                    ),
+                    dcc.RadioItems(
+                        id=ids.THEME,
+                        options=[{"label": t(f"theme.{k}", LANG), "value": k} for k in THEMES],
+                        value=DEFAULT_THEME,
+                        inline=True,
+                        className="atlas-pills atlas-themes",
+                    ),
+                    button(ids.EXPORT_OPEN, t("export", LANG), t("export.title", LANG)),
+                    button(ids.LANG_BUTTON, t("language", LANG), t("language.label", LANG)),
+                ],
+            ),
+            html.Main(
+                className="atlas-main",
+                children=[
+                    html.Div(
+                        className="atlas-map-column",
+                        children=[
+                            html.Div(
+                                className="atlas-map-wrap",
+                                children=[
+                                    html.Div(
+                                        id=ids.NOTICE,
+                                        className="atlas-notice-banner",
+                                        role="status",
+                                        hidden=True,
+                                        children=[
+                                            html.Span(id=ids.NOTICE_TEXT),
+                                            button(ids.NOTICE_CLOSE, "×", t("notice.close", LANG)),
+                                        ],
+                                    ),
+                                    map_view(atlas, years[1]),
+                                    html.Div(id=ids.LEGEND, className="atlas-legend"),
+                                    html.P(
+                                        meta["boundary_notice_zh"],
+                                        id=ids.BOUNDARY_NOTICE,
+                                        className="atlas-notice",
+                                    ),
+                                ],
+                            ),
+                            timeline_bar(years),
+                        ],
+                    ),
+                    side_panel(atlas),
+                ],
+            ),
+            *kiosk_elements(kiosk),
+            export_dialog(),
+            html.Div(
+                id=ids.SOURCE_DIALOG,
+                className="atlas-dialog",
+                role="dialog",
+                hidden=True,
+                **{"aria-modal": "true", "aria-labelledby": ids.SOURCE_DIALOG + "-title"},
+                children=html.Div(
+                    className="atlas-dialog-box",
+                    children=[
+                        html.H2(t("source_details", LANG), id=ids.SOURCE_DIALOG + "-title"),
+                        html.Div(id=ids.SOURCE_BODY),
+                        button(ids.SOURCE_CLOSE, t("close", LANG), t("close", LANG)),
+                    ],
+                ),
+            ),
+        ],
+    )

@@ -1,0 +1,32 @@
+"""Shared pieces of the page markup: the default language, buttons, radio pills."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+LANG = "zh"
+PLAY_SPEEDS = {"slow": 2000, "normal": 1200, "fast": 600}  # milliseconds per year
+
+
+def button(component_id: str, text: str, label: str, **kw: Any) -> html.Button:
+    return html.Button(
+        text,
+        id=component_id,
+        title=label,
+        className="atlas-button",
+        n_clicks=0,
+        **{"aria-label": label},
+        **kw,
+    )
+
+
+def radio(component_id: str, options: list[tuple[str, str]], value: str) -> dcc.RadioItems:
+    return dcc.RadioItems(
+        id=component_id,
+        options=[{"label": label, "value": v} for v, label in options],
+        value=value,
+        inline=True,
+        className="atlas-pills",
+    )

@@ -1,0 +1,89 @@
+"""The timeline bar and the side panel (layers, selection details, cards, events)."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+import ids
+from geodata.load import Atlas
+from i18n import t
+from layers.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
+from layout.common import LANG, PLAY_SPEEDS, button
+
+
+def timeline_bar(years: tuple[int, int]) -> html.Div:
+    first, last = years
+    return html.Div(
+        className="atlas-timeline",
+        children=[
+            button(ids.STEP_BACK, "◀", t("step_back", LANG)),
+            button(ids.PLAY, "▶", t("play", LANG)),
+            button(ids.STEP_FORWARD, "▶|", t("step_forward", LANG)),
+            html.Div(
+                dcc.Slider(
+                    id=ids.YEAR,
+                    min=first,
+                    max=last,
+                    step=1,
+                    value=last,
+                    marks={y: {"label": str(y)} for y in range(first, last + 1)},
+                    included=True,
+                    updatemode="drag",
+                    allow_direct_input=False,
+                ),
+                className="atlas-slider",
+            ),
+            html.Output(
+                str(last),
+                id=ids.YEAR_LABEL,
+                className="atlas-year-label",
+                **{"aria-live": "polite"},
+            ),
+            html.Span(t("speed", LANG), id=ids.SPEED_LABEL, className="atlas-control-label"),
+            dcc.RadioItems(
+                id=ids.SPEED,
+                options=[{"label": t(f"speed.{k}", LANG), "value": k} for k in PLAY_SPEEDS],
+                value="normal",
+                inline=True,
+                className="atlas-pills atlas-speed",
+            ),
+            dcc.Checklist(
+                id=ids.LOOP,
+                options=[{"label": t("loop", LANG), "value": "loop"}],
+                value=["loop"],
+                className="atlas-pills atlas-loop",
+            ),
+        ],
+    )
+
+
+def side_panel(atlas: Atlas) -> html.Aside:
+    return html.Aside(
+        className="atlas-side",
+        children=[
+            html.H2(t("layers", LANG), id=ids.LAYERS_LABEL, className="atlas-side-title"),
+            dcc.Checklist(
+                id=ids.LAYERS,
+                options=[{"label": t(f"theme.{k}", LANG), "value": k} for k in LAYER_KEYS],
+                value=list(THEMES[DEFAULT_THEME].layers),
+                className="atlas-pills atlas-layer-list",
+            ),
+            html.Div(
+                id=ids.DETAILS,
+                className="atlas-details",
+                hidden=True,
+                **{"aria-live": "polite"},
+            ),
+            button(ids.CLEAR, "×", t("back_to_overview", LANG), hidden=True),
+            html.Section(
+                id=ids.OVERVIEW,
+                className="atlas-overview",
+                children=[
+                    html.H2(t("indicators", LANG), id=ids.KPIS_TITLE, className="atlas-side-title"),
+                    html.Div(id=ids.KPIS, className="atlas-cards"),
+                    html.H2(t("events", LANG), id=ids.EVENTS_TITLE, className="atlas-side-title"),
+                    html.Ul(id=ids.EVENTS, className="atlas-events"),
+                ],
+            ),
+        ],
+    )

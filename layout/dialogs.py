@@ -1,0 +1,131 @@
+"""Dialogs and overlays: export panel, kiosk scene panel, reconnecting note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+import ids
+from i18n import t
+from layout.common import LANG, button, radio
+
+
+def kiosk_elements(config: dict[str, Any]) -> list[Any]:
+    """Kiosk-only parts, hidden unless the page runs with ?kiosk=1 (assets/kiosk.js)."""
+    return [
+        dcc.Store(id=ids.KIOSK_CONFIG, data=config),
+        dcc.Store(id=ids.KIOSK_SCENE, data=None),
+        dcc.Store(id=ids.KIOSK_SINK),
+        html.Section(
+            id=ids.KIOSK_PANEL,
+            className="atlas-kiosk-panel",
+            **{"aria-live": "polite"},
+            children=[
+                html.Div(
+                    html.Div(id=ids.KIOSK_BAR, className="atlas-kiosk-bar"),
+                    className="atlas-kiosk-track",
+                ),
+                html.Div(id=ids.KIOSK_DOTS, className="atlas-kiosk-dots"),
+                html.H2(id=ids.KIOSK_TITLE, className="atlas-kiosk-title"),
+                html.P(id=ids.KIOSK_CAPTION, className="atlas-kiosk-caption"),
+                html.Div(id=ids.KIOSK_CARDS, className="atlas-cards atlas-kiosk-cards"),
+                html.Figure(
+                    [
+                        html.Img(id=ids.KIOSK_QR, alt=""),
+                        html.Figcaption(t("kiosk.qr", LANG), id=ids.KIOSK_QR + "-caption"),
+                    ],
+                    className="atlas-kiosk-share",
+                    hidden=not config["share"],
+                ),
+            ],
+        ),
+        html.Div(
+            id=ids.KIOSK_EXPLORE,
+            className="atlas-kiosk-explore",
+            hidden=True,
+            children=[
+                html.Span(t("kiosk.exploring", LANG), id=ids.KIOSK_EXPLORE_TEXT),
+                button(ids.KIOSK_RESUME, t("kiosk.resume", LANG), t("kiosk.resume", LANG)),
+            ],
+        ),
+        html.Div(
+            id=ids.RECONNECT,
+            className="atlas-reconnect",
+            role="status",
+            hidden=True,
+            children=html.P(t("reconnecting", LANG), id=ids.RECONNECT_TEXT),
+        ),
+    ]
+
+
+def export_dialog() -> html.Div:
+    """The export panel; texts are in Chinese by default and switch with the language."""
+    formats = [
+        (f, f.upper() if f != "geojson" else "GeoJSON")
+        for f in ("png", "pdf", "svg", "html", "geojson", "csv")
+    ]
+    return html.Div(
+        id=ids.EXPORT_DIALOG,
+        className="atlas-dialog",
+        role="dialog",
+        hidden=True,
+        **{"aria-modal": "true", "aria-labelledby": ids.EXPORT_DIALOG + "-title"},
+        children=html.Div(
+            className="atlas-dialog-box atlas-export",
+            children=[
+                html.H2(t("export.title", LANG), id=ids.EXPORT_DIALOG + "-title"),
+                html.H3(t("export.format", LANG)),
+                radio(ids.EXPORT_FORMAT, formats, "png"),
+                html.H3(t("export.paper", LANG)),
+                radio(ids.EXPORT_PAPER, [("a4", "A4"), ("a3", "A3")], "a4"),
+                radio(
+                    ids.EXPORT_ORIENTATION,
+                    [
+                        ("landscape", t("export.landscape", LANG)),
+                        ("portrait", t("export.portrait", LANG)),
+                    ],
+                    "landscape",
+                ),
+                html.H3(t("export.dpi", LANG)),
+                radio(
+                    ids.EXPORT_DPI,
+                    [("150", "150 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
+                    "300",
+                ),
+                html.H3(t("export.lang", LANG)),
+                radio(ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], "zh"),
+                html.Label(
+                    [
+                        t("export.map_title", LANG),
+                        dcc.Input(
+                            id=ids.EXPORT_TITLE,
+                            type="text",
+                            maxLength=120,
+                            debounce=True,
+                            className="atlas-input",
+                        ),
+                    ],
+                    className="atlas-field",
+                ),
+                html.Div(
+                    [
+                        button(ids.EXPORT_RUN, t("export.run", LANG), t("export.run", LANG)),
+                        button(
+                            ids.EXPORT_CANCEL,
+                            t("export.cancel", LANG),
+                            t("export.cancel", LANG),
+                            disabled=True,
+                        ),
+                        button(ids.EXPORT_CLOSE, t("close", LANG), t("close", LANG)),
+                    ],
+                    className="atlas-dialog-actions",
+                ),
+                html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="3", hidden=True),
+                html.P(id=ids.EXPORT_STATUS, className="atlas-export-status", role="status"),
+                html.Code(id=ids.EXPORT_COMMAND, className="atlas-export-command"),
+                dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                dcc.Store(id=ids.EXPORT_BBOX),
+            ],
+        ),
+    )

@@ -1,0 +1,102 @@
+"""The map: vector basemap and the feature layers, styled in the browser through ``hideout``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_leaflet as dl
+
+import ids
+from geodata.load import Atlas
+from layers import style
+from layers.basemap import boundaries_layer
+from layers.features import flows_layer, lines_layer, places_layer
+from layers.geojson import to_geobuf
+from layers.themes import DEFAULT_THEME, THEMES
+from layout.common import LANG
+
+
+def _js(name: str) -> dict[str, str]:
+    """A reference to a function in ``assets/atlas.js`` (window.atlas.map.<name>)."""
+    return {"variable": f"atlas.map.{name}"}
+
+
+def hideout(year: int, layers: tuple[str, ...], selected: str | None, lang: str) -> dict[str, Any]:
+    return {
+        "year": year,
+        "layers": list(layers),
+        "selected": selected,
+        "lang": lang,
+        **style.hideout_style(),
+    }
+
+
+def _feature_layer(
+    component_id: str, data: dict[str, Any], pane: str, z: int, h: dict[str, Any], **kw: Any
+) -> dl.Pane:
+    return dl.Pane(
+        dl.GeoJSON(
+            id=component_id,
+            data=data,
+            hideout=h,
+            filter=_js("visible"),
+            bubblingMouseEvents=False,
+            **kw,
+        ),
+        name=pane,
+        style={"zIndex": z},
+    )
+
+
+def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
+    theme = THEMES[DEFAULT_THEME]
+    h = hideout(year, theme.layers, None, LANG)
+    places, status = atlas.table("places"), atlas.table("status")
+    return dl.MapContainer(
+        id=ids.MAP,
+        center=theme.center,
+        zoom=theme.zoom,
+        minZoom=6,
+        maxZoom=15,
+        className="atlas-map",
+        keyboard=True,
+        children=[
+            dl.GeoJSON(
+                id=ids.BOUNDARIES,
+                data=to_geobuf(boundaries_layer(atlas.table("boundaries"))),
+                format="geobuf",
+                hideout=h,
+                style=_js("boundaryStyle"),
+                onEachFeature=_js("boundaryLabel"),
+                bubblingMouseEvents=False,
+            ),
+            _feature_layer(
+                ids.LINES,
+                lines_layer(atlas.table("lines"), status),
+                "lines",
+                620,
+                h,
+                style=_js("lineStyle"),
+                onEachFeature=_js("featureTooltip"),
+            ),
+            _feature_layer(
+                ids.FLOWS,
+                flows_layer(atlas.table("flows"), places),
+                "flows",
+                630,
+                h,
+                style=_js("flowStyle"),
+                onEachFeature=_js("featureTooltip"),
+            ),
+            _feature_layer(
+                ids.PLACES,
+                places_layer(places, status),
+                "places",
+                650,
+                h,
+                pointToLayer=_js("placeMarker"),
+                onEachFeature=_js("featureTooltip"),
+            ),
+            dl.ScaleControl(position="bottomleft", imperial=False),
+        ],
+    )
