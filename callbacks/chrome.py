@@ -66,3 +66,43 @@ def register(app: Dash, data: AppData) -> None:
     def switch(lang: str) -> tuple[Any, ...]:
         lang = "en" if lang == "en" else "zh"
         return chrome(lang, data.notices[lang])
+
+    @app.callback(
+        Output(ids.EXPORT_OPEN, "children"),
+        Output(ids.EXPORT_OPEN, "title"),
+        Output(ids.EXPORT_DIALOG + "-title", "children"),
+        Output(ids.EXPORT_DIALOG + "-h-format", "children"),
+        Output(ids.EXPORT_DIALOG + "-h-paper", "children"),
+        Output(ids.EXPORT_DIALOG + "-h-dpi", "children"),
+        Output(ids.EXPORT_DIALOG + "-h-lang", "children"),
+        Output(ids.EXPORT_DIALOG + "-l-title", "children"),
+        Output(ids.EXPORT_ORIENTATION, "options"),
+        Output(ids.EXPORT_LANG, "value"),
+        Output(ids.EXPORT_RUN, "children"),
+        Output(ids.EXPORT_CANCEL, "children"),
+        Output(ids.EXPORT_CLOSE, "children"),
+        Output(ids.KIOSK_QR + "-caption", "children"),
+        Input(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def switch_dialogs(lang: str) -> tuple[Any, ...]:
+        lang = "en" if lang == "en" else "zh"
+        return (
+            t("export", lang),
+            t("export.title", lang),
+            t("export.title", lang),
+            t("export.format", lang),
+            t("export.paper", lang),
+            t("export.dpi", lang),
+            t("export.lang", lang),
+            t("export.map_title", lang),
+            [
+                {"label": t("export.landscape", lang), "value": "landscape"},
+                {"label": t("export.portrait", lang), "value": "portrait"},
+            ],
+            lang,  # exports default to the language on screen
+            t("export.run", lang),
+            t("export.cancel", lang),
+            t("close", lang),
+            t("kiosk.qr", lang),
+        )

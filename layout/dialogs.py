@@ -75,9 +75,9 @@ def export_dialog() -> html.Div:
             className="atlas-dialog-box atlas-export",
             children=[
                 html.H2(t("export.title", LANG), id=ids.EXPORT_DIALOG + "-title"),
-                html.H3(t("export.format", LANG)),
+                html.H3(t("export.format", LANG), id=ids.EXPORT_DIALOG + "-h-format"),
                 radio(ids.EXPORT_FORMAT, formats, "png"),
-                html.H3(t("export.paper", LANG)),
+                html.H3(t("export.paper", LANG), id=ids.EXPORT_DIALOG + "-h-paper"),
                 radio(ids.EXPORT_PAPER, [("a4", "A4"), ("a3", "A3")], "a4"),
                 radio(
                     ids.EXPORT_ORIENTATION,
@@ -87,17 +87,17 @@ def export_dialog() -> html.Div:
                     ],
                     "landscape",
                 ),
-                html.H3(t("export.dpi", LANG)),
+                html.H3(t("export.dpi", LANG), id=ids.EXPORT_DIALOG + "-h-dpi"),
                 radio(
                     ids.EXPORT_DPI,
                     [("150", "150 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
                     "300",
                 ),
-                html.H3(t("export.lang", LANG)),
+                html.H3(t("export.lang", LANG), id=ids.EXPORT_DIALOG + "-h-lang"),
                 radio(ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], "zh"),
                 html.Label(
                     [
-                        t("export.map_title", LANG),
+                        html.Span(t("export.map_title", LANG), id=ids.EXPORT_DIALOG + "-l-title"),
                         dcc.Input(
                             id=ids.EXPORT_TITLE,
                             type="text",

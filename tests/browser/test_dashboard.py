@@ -203,6 +203,13 @@ def test_english_leaves_no_chinese_in_the_ui_chrome(watched: Watched) -> None:
         for text in page.locator(selector).all_inner_texts():
             assert not CJK.search(text), f"{selector}: {text!r}"
     assert page.locator("#atlas-page").get_attribute("lang") == "en"
+    page.locator("#atlas-export-open").click()
+    dialog = page.locator("#atlas-export-dialog")
+    dialog.wait_for(state="visible")
+    text = dialog.inner_text().replace("中文", "")  # the language choice names itself
+    assert not CJK.search(text), text
+    assert page.locator("#atlas-export-lang input[value='en']").is_checked()
+    page.locator("#atlas-export-close").click()
     watched.screenshot("relocation-2021-en")
     clean(watched)
 
