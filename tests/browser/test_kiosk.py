@@ -162,3 +162,28 @@ def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
             )
             # the server-side panel came back too: the cards follow the scene again
             page.wait_for_selector("#atlas-kiosk-cards .atlas-card", timeout=10_000)
+
+
+def test_share_qr_code_shows_the_current_view_only_when_configured(
+    browser: Browser, kiosk_server: str
+) -> None:
+    from urllib.parse import unquote
+
+    from callbacks.kiosk import qr_data_uri
+
+    with watching(browser, kiosk_server) as w:
+        open_kiosk(w.page, kiosk_server)
+        assert w.page.locator(".atlas-kiosk-share").is_hidden()  # no public URL configured
+    public = "https://atlas.example.org"
+    with running_server(ATLAS_PUBLIC_URL=public, **KIOSK_ENV) as url, watching(browser, url) as w:
+        open_kiosk(w.page, url)
+        w.page.locator(".atlas-kiosk-share").wait_for(state="visible")
+        w.page.keyboard.press("b")  # hold the scene so the view and its code stay put
+        w.page.wait_for_timeout(1500)
+        w.page.wait_for_function(
+            "document.querySelector('#atlas-kiosk-qr').src.startsWith('data:')"
+        )
+        src = w.page.locator("#atlas-kiosk-qr").get_attribute("src")
+        query = w.page.evaluate("location.search").replace("&kiosk=1", "")
+        assert unquote(src) == unquote(qr_data_uri(public + "/" + query))
+        assert w.external_requests() == []
