@@ -29,7 +29,7 @@ def create_app(settings: Settings) -> Dash:
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
         background_callback_manager=export.background_manager(settings),
     )
-    app.layout = layout.page(atlas, data.years, data.kiosk.to_json())
+    app.layout = layout.page(atlas, data)
     for module in (view, map, timeline, panels, chrome, sources, kiosk, export):
         module.register(app, data)
     # Dash registers the script paths it may serve only while rendering the index page. Render

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import geobuf
 import pandas as pd
 
 from geodata import schema
 from geodata.load import Atlas
 from kiosk.tour import KioskSetup, load_tour
+from layers.basemap import boundaries_layer
 from layers.timeline import year_span
 from panels.details import Tables
 from settings import Settings
@@ -23,6 +25,7 @@ class AppData:
     notices: dict[str, str]  # lang → boundary notice
     kiosk: KioskSetup
     data_path: Path
+    basemap: bytes  # the boundaries as geobuf, served at layout.mapview.BASEMAP_URL
 
     @classmethod
     def from_atlas(cls, atlas: Atlas, settings: Settings | None = None) -> AppData:
@@ -66,4 +69,5 @@ class AppData:
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
             KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
             atlas.path,
+            geobuf.encode(boundaries_layer(atlas.table("boundaries")), 5),
         )

@@ -161,7 +161,7 @@
       return [year + 1, noUpdate];
     },
 
-    viewBounds: function (center, zoom) {
+    viewBounds: function (clicks, center, zoom) {
       // The map's current extent [west, south, east, north] from its centre, zoom and size
       // (Web Mercator, as Leaflet computes it), for exporting exactly what the screen shows.
       const el = document.getElementById("atlas-map");

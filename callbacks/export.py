@@ -95,9 +95,10 @@ def register(app: Dash, data: AppData) -> None:
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),
         Output(ids.EXPORT_BBOX, "data"),
-        Input(ids.MAP, "center"),
-        Input(ids.MAP, "zoom"),
         Input(ids.EXPORT_OPEN, "n_clicks"),
+        State(ids.MAP, "center"),
+        State(ids.MAP, "zoom"),
+        prevent_initial_call=True,  # the extent is taken when the panel opens
     )
     app.clientside_callback(
         "function (open, close, hidden) {"

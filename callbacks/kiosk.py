@@ -76,12 +76,15 @@ def register(app: Dash, data: AppData) -> None:
             t("reconnecting", lang),
         )
 
+    if public_url is None:
+        return  # no QR code, and no callback that would only answer "nothing to do"
+
     @app.callback(
         Output(ids.KIOSK_QR, "src"),
         Input(ids.URL_SINK, "data"),
         prevent_initial_call=True,
     )
     def share_code(query: str | None) -> Any:
-        if public_url is None or not isinstance(query, str) or not query.startswith("?"):
+        if not isinstance(query, str) or not query.startswith("?"):
             return no_update
         return qr_data_uri(public_url + "/" + query.replace("&kiosk=1", "").replace("kiosk=1", ""))

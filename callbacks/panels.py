@@ -24,6 +24,7 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.THEME, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the default view's cards and events
     )
     def overview(theme: str, year: int, lang: str) -> tuple[Any, Any]:
         chosen = THEMES.get(theme) or THEMES["overview"]
@@ -41,6 +42,7 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.SELECTED, "data"),
         Input(ids.YEAR, "value"),
         Input(ids.LANG, "data"),
+        prevent_initial_call=True,  # nothing is selected in the default view
     )
     def selection(selected: str | None, year: int, lang: str) -> tuple[Any, ...]:
         panel = details(tables, selected, int(year), lang)
@@ -51,6 +53,7 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.LEGEND, "children"),
         Input(ids.LAYERS, "value"),
         Input(ids.LANG, "data"),
+        prevent_initial_call=True,  # the layout holds the default layers' legend
     )
     def show_legend(layers: list[str] | None, lang: str) -> list[Any]:
         return legend(tuple(layers or ()), lang)

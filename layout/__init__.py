@@ -3,11 +3,10 @@ filled in by ``callbacks/chrome.py``, so nothing here is tied to one language bu
 
 from __future__ import annotations
 
-from typing import Any
-
 from dash import dcc, html
 
 import ids
+from appdata import AppData
 from geodata.load import Atlas
 from i18n import t
 from layers.themes import DEFAULT_THEME, THEMES
@@ -15,11 +14,18 @@ from layout.common import LANG, PLAY_SPEEDS, button
 from layout.controls import side_panel, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements
 from layout.mapview import hideout, map_view
+from panels.cards import cards, event_items, events_in_year
+from panels.legend import legend
 
 __all__ = ["PLAY_SPEEDS", "hideout", "page"]
 
 
-def page(atlas: Atlas, years: tuple[int, int], kiosk: dict[str, Any]) -> html.Div:
+def page(atlas: Atlas, data: AppData) -> html.Div:
+    """The whole page in the default view (overview, newest year, Chinese)."""
+    years, kiosk = data.years, data.kiosk.to_json()
+    theme = THEMES[DEFAULT_THEME]
+    kpis = cards(data.tables.indicators, theme.series, years[1], LANG)
+    events = event_items(events_in_year(data.tables.events, years[1], DEFAULT_THEME), LANG)
     meta = atlas.metadata()
     return html.Div(
         id=ids.PAGE,
@@ -74,7 +80,11 @@ def page(atlas: Atlas, years: tuple[int, int], kiosk: dict[str, Any]) -> html.Di
                                         ],
                                     ),
                                     map_view(atlas, years[1]),
-                                    html.Div(id=ids.LEGEND, className="atlas-legend"),
+                                    html.Div(
+                                        legend(theme.layers, LANG),
+                                        id=ids.LEGEND,
+                                        className="atlas-legend",
+                                    ),
                                     html.P(
                                         meta["boundary_notice_zh"],
                                         id=ids.BOUNDARY_NOTICE,
@@ -85,7 +95,7 @@ def page(atlas: Atlas, years: tuple[int, int], kiosk: dict[str, Any]) -> html.Di
                             timeline_bar(years),
                         ],
                     ),
-                    side_panel(atlas),
+                    side_panel(kpis, events),
                 ],
             ),
             *kiosk_elements(kiosk),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 import ids
-from geodata.load import Atlas
 from i18n import t
 from layers.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from layout.common import LANG, PLAY_SPEEDS, button
@@ -57,7 +58,9 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
     )
 
 
-def side_panel(atlas: Atlas) -> html.Aside:
+def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
+    """The side panel, with the default view's cards and events already in place so that a
+    plain first load needs no server round trip before the panel is complete."""
     return html.Aside(
         className="atlas-side",
         children=[
@@ -80,9 +83,9 @@ def side_panel(atlas: Atlas) -> html.Aside:
                 className="atlas-overview",
                 children=[
                     html.H2(t("indicators", LANG), id=ids.KPIS_TITLE, className="atlas-side-title"),
-                    html.Div(id=ids.KPIS, className="atlas-cards"),
+                    html.Div(kpis, id=ids.KPIS, className="atlas-cards"),
                     html.H2(t("events", LANG), id=ids.EVENTS_TITLE, className="atlas-side-title"),
-                    html.Ul(id=ids.EVENTS, className="atlas-events"),
+                    html.Ul(events, id=ids.EVENTS, className="atlas-events"),
                 ],
             ),
         ],

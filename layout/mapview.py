@@ -9,11 +9,11 @@ import dash_leaflet as dl
 import ids
 from geodata.load import Atlas
 from layers import style
-from layers.basemap import boundaries_layer
 from layers.features import flows_layer, lines_layer, places_layer
-from layers.geojson import to_geobuf
 from layers.themes import DEFAULT_THEME, THEMES
 from layout.common import LANG
+
+BASEMAP_URL = "/_atlas/basemap.pbf"
 
 
 def _js(name: str) -> dict[str, str]:
@@ -63,7 +63,7 @@ def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
         children=[
             dl.GeoJSON(
                 id=ids.BOUNDARIES,
-                data=to_geobuf(boundaries_layer(atlas.table("boundaries"))),
+                url=BASEMAP_URL,  # fetched in parallel with the page, cached by the browser
                 format="geobuf",
                 hideout=h,
                 style=_js("boundaryStyle"),

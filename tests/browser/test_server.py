@@ -28,3 +28,16 @@ def test_health_endpoint_answers_without_caching(server: str) -> None:
         assert response.status == 200
         assert response.read() == b"ok"
         assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_basemap_is_served_as_cacheable_geobuf(server: str) -> None:
+    import geobuf
+
+    from layout.mapview import BASEMAP_URL
+
+    with urllib.request.urlopen(server + BASEMAP_URL, timeout=10) as response:
+        assert response.headers["Content-Type"] == "application/x-protobuf"
+        assert "max-age" in response.headers["Cache-Control"]
+        collection = geobuf.decode(response.read())
+    ids = {f["properties"]["id"] for f in collection["features"]}
+    assert "110106" in ids and len(ids) >= 16 + 16 + 11 + 3
