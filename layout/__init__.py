@@ -12,7 +12,7 @@ from i18n import t
 from layers.themes import DEFAULT_THEME, THEMES
 from layout.common import LANG, PLAY_SPEEDS, button
 from layout.controls import side_panel, timeline_bar
-from layout.dialogs import export_dialog, kiosk_elements
+from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
 from panels.cards import cards, event_items, events_in_year
 from panels.legend import legend
@@ -100,20 +100,6 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
             ),
             *kiosk_elements(kiosk),
             export_dialog(),
-            html.Div(
-                id=ids.SOURCE_DIALOG,
-                className="atlas-dialog",
-                role="dialog",
-                hidden=True,
-                **{"aria-modal": "true", "aria-labelledby": ids.SOURCE_DIALOG + "-title"},
-                children=html.Div(
-                    className="atlas-dialog-box",
-                    children=[
-                        html.H2(t("source_details", LANG), id=ids.SOURCE_DIALOG + "-title"),
-                        html.Div(id=ids.SOURCE_BODY),
-                        button(ids.SOURCE_CLOSE, t("close", LANG), t("close", LANG)),
-                    ],
-                ),
-            ),
+            source_dialog(),
         ],
     )

@@ -59,73 +59,95 @@ def kiosk_elements(config: dict[str, Any]) -> list[Any]:
     ]
 
 
+def dialog(component_id: str, title: str, box_class: str, children: list[Any]) -> html.Div:
+    """A modal dialog (hidden until opened) titled ``title``, its heading id ``<id>-title``."""
+    return html.Div(
+        id=component_id,
+        className="atlas-dialog",
+        role="dialog",
+        hidden=True,
+        **{"aria-modal": "true", "aria-labelledby": component_id + "-title"},
+        children=html.Div(
+            className=f"atlas-dialog-box {box_class}".strip(),
+            children=[html.H2(title, id=component_id + "-title"), *children],
+        ),
+    )
+
+
+def source_dialog() -> html.Div:
+    """Where a source button's details appear."""
+    return dialog(
+        ids.SOURCE_DIALOG,
+        t("source_details", LANG),
+        "",
+        [
+            html.Div(id=ids.SOURCE_BODY),
+            button(ids.SOURCE_CLOSE, t("close", LANG), t("close", LANG)),
+        ],
+    )
+
+
 def export_dialog() -> html.Div:
     """The export panel; texts are in Chinese by default and switch with the language."""
     formats = [
         (f, f.upper() if f != "geojson" else "GeoJSON")
         for f in ("png", "pdf", "svg", "html", "geojson", "csv")
     ]
-    return html.Div(
-        id=ids.EXPORT_DIALOG,
-        className="atlas-dialog",
-        role="dialog",
-        hidden=True,
-        **{"aria-modal": "true", "aria-labelledby": ids.EXPORT_DIALOG + "-title"},
-        children=html.Div(
-            className="atlas-dialog-box atlas-export",
-            children=[
-                html.H2(t("export.title", LANG), id=ids.EXPORT_DIALOG + "-title"),
-                html.H3(t("export.format", LANG), id=ids.EXPORT_DIALOG + "-h-format"),
-                radio(ids.EXPORT_FORMAT, formats, "png"),
-                html.H3(t("export.paper", LANG), id=ids.EXPORT_DIALOG + "-h-paper"),
-                radio(ids.EXPORT_PAPER, [("a4", "A4"), ("a3", "A3")], "a4"),
-                radio(
-                    ids.EXPORT_ORIENTATION,
-                    [
-                        ("landscape", t("export.landscape", LANG)),
-                        ("portrait", t("export.portrait", LANG)),
-                    ],
-                    "landscape",
-                ),
-                html.H3(t("export.dpi", LANG), id=ids.EXPORT_DIALOG + "-h-dpi"),
-                radio(
-                    ids.EXPORT_DPI,
-                    [("150", "150 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
-                    "300",
-                ),
-                html.H3(t("export.lang", LANG), id=ids.EXPORT_DIALOG + "-h-lang"),
-                radio(ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], "zh"),
-                html.Label(
-                    [
-                        html.Span(t("export.map_title", LANG), id=ids.EXPORT_DIALOG + "-l-title"),
-                        dcc.Input(
-                            id=ids.EXPORT_TITLE,
-                            type="text",
-                            maxLength=120,
-                            debounce=True,
-                            className="atlas-input",
-                        ),
-                    ],
-                    className="atlas-field",
-                ),
-                html.Div(
-                    [
-                        button(ids.EXPORT_RUN, t("export.run", LANG), t("export.run", LANG)),
-                        button(
-                            ids.EXPORT_CANCEL,
-                            t("export.cancel", LANG),
-                            t("export.cancel", LANG),
-                            disabled=True,
-                        ),
-                        button(ids.EXPORT_CLOSE, t("close", LANG), t("close", LANG)),
-                    ],
-                    className="atlas-dialog-actions",
-                ),
-                html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="3", hidden=True),
-                html.P(id=ids.EXPORT_STATUS, className="atlas-export-status", role="status"),
-                html.Code(id=ids.EXPORT_COMMAND, className="atlas-export-command"),
-                dcc.Download(id=ids.EXPORT_DOWNLOAD),
-                dcc.Store(id=ids.EXPORT_BBOX),
-            ],
-        ),
+    return dialog(
+        ids.EXPORT_DIALOG,
+        t("export.title", LANG),
+        "atlas-export",
+        [
+            html.H3(t("export.format", LANG), id=ids.EXPORT_DIALOG + "-h-format"),
+            radio(ids.EXPORT_FORMAT, formats, "png"),
+            html.H3(t("export.paper", LANG), id=ids.EXPORT_DIALOG + "-h-paper"),
+            radio(ids.EXPORT_PAPER, [("a4", "A4"), ("a3", "A3")], "a4"),
+            radio(
+                ids.EXPORT_ORIENTATION,
+                [
+                    ("landscape", t("export.landscape", LANG)),
+                    ("portrait", t("export.portrait", LANG)),
+                ],
+                "landscape",
+            ),
+            html.H3(t("export.dpi", LANG), id=ids.EXPORT_DIALOG + "-h-dpi"),
+            radio(
+                ids.EXPORT_DPI,
+                [("150", "150 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
+                "300",
+            ),
+            html.H3(t("export.lang", LANG), id=ids.EXPORT_DIALOG + "-h-lang"),
+            radio(ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], "zh"),
+            html.Label(
+                [
+                    html.Span(t("export.map_title", LANG), id=ids.EXPORT_DIALOG + "-l-title"),
+                    dcc.Input(
+                        id=ids.EXPORT_TITLE,
+                        type="text",
+                        maxLength=120,
+                        debounce=True,
+                        className="atlas-input",
+                    ),
+                ],
+                className="atlas-field",
+            ),
+            html.Div(
+                [
+                    button(ids.EXPORT_RUN, t("export.run", LANG), t("export.run", LANG)),
+                    button(
+                        ids.EXPORT_CANCEL,
+                        t("export.cancel", LANG),
+                        t("export.cancel", LANG),
+                        disabled=True,
+                    ),
+                    button(ids.EXPORT_CLOSE, t("close", LANG), t("close", LANG)),
+                ],
+                className="atlas-dialog-actions",
+            ),
+            html.Progress(id=ids.EXPORT_PROGRESS, value="0", max="3", hidden=True),
+            html.P(id=ids.EXPORT_STATUS, className="atlas-export-status", role="status"),
+            html.Code(id=ids.EXPORT_COMMAND, className="atlas-export-command"),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
+            dcc.Store(id=ids.EXPORT_BBOX),
+        ],
     )
