@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import geobuf
 import pandas as pd
 
 from geodata import schema
 from geodata.load import Atlas
 from kiosk.tour import KioskSetup, load_tour
 from layers.basemap import boundaries_layer
+from layers.geojson import to_geobuf
 from layers.timeline import year_span
 from panels.details import Tables
 from settings import Settings
@@ -69,5 +69,5 @@ class AppData:
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
             KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
             atlas.path,
-            geobuf.encode(boundaries_layer(atlas.table("boundaries")), 5),
+            to_geobuf(boundaries_layer(atlas.table("boundaries"))),
         )

@@ -151,6 +151,3 @@ def register(app: Dash, data: AppData) -> None:
         set_progress((STEPS, STEPS))
         done = t("export.done", lang, name=spec.filename(), size=_size(len(content)))
         return dcc.send_bytes(content, spec.filename()), done, command_line(spec)
-
-
-__all__ = ["background_manager", "command_line", "make_spec", "register"]

@@ -131,7 +131,7 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
             return {
                 "color": style.XIONGAN_EDGE,
                 "weight": 2,
-                "dashArray": look.XIONGAN_DASH,
+                "dashArray": style.XIONGAN_DASH,
                 "fill": False,
             }
         if p["focus"]:
@@ -139,7 +139,7 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
                 "color": style.FENGTAI_EDGE,
                 "weight": 4 if p["sel"] else 3,
                 "fillColor": style.FENGTAI_FILL,
-                "fillOpacity": look.FENGTAI_FILL_OPACITY,
+                "fillOpacity": style.FENGTAI_FILL_OPACITY,
             }
         return {
             "color": "#000000" if p["sel"] else style.BOUNDARY_EDGE,
@@ -200,7 +200,7 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             style_function=lambda f: {
                 "color": f["properties"]["colour"],
                 "weight": f["properties"]["weight"],
-                "opacity": look.LINE_OPACITY,
+                "opacity": style.LINE_OPACITY,
                 "dashArray": f["properties"]["dash"],
             },
             tooltip=_tooltip(["label", "detail"]),
@@ -212,15 +212,15 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             colour = style.THEME_COLOURS[r.layer]
             label = r.label_en if lang == "en" else r.label_zh
             if r.part == "head":
-                s = {"stroke": False, "fillColor": colour, "fillOpacity": look.HEAD_OPACITY}
+                s = {"stroke": False, "fillColor": colour, "fillOpacity": style.HEAD_OPACITY}
             else:
                 s = {
                     "color": colour,
                     "weight": float(r.width) + (3 if r.id == sel else 0),
-                    "opacity": look.FLOW_OPACITY,
+                    "opacity": style.FLOW_OPACITY,
                     "lineCap": "round",
                     "fill": False,
-                    "dashArray": look.FLOW_UNCOUNTED_DASH if r.dashed else None,
+                    "dashArray": style.FLOW_UNCOUNTED_DASH if r.dashed else None,
                 }
             props.append({"style": s, "label": html.escape(str(label))})
         folium.GeoJson(
@@ -243,12 +243,12 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
                         "fill": True,
                         "radius": style.PLACE_RADIUS + (4 if chosen else 0),
                         "weight": 4 if chosen else 2,
-                        "color": look.SELECTED_EDGE
+                        "color": style.SELECTED_EDGE
                         if chosen
-                        else (look.EXACT_EDGE if exact else look.ESTIMATE_EDGE),
-                        "dashArray": None if exact else look.ESTIMATE_DASH,
+                        else (style.EXACT_EDGE if exact else style.ESTIMATE_EDGE),
+                        "dashArray": None if exact else style.ESTIMATE_DASH,
                         "fillColor": look.colour(r.layer, r.status),
-                        "fillOpacity": look.PLACE_FILL_OPACITY.get(str(r.status), 0.95),
+                        "fillOpacity": style.PLACE_FILL_OPACITY.get(str(r.status), 0.95),
                     },
                     "label": html.escape(_name(r, lang)),
                     "detail": html.escape(detail),

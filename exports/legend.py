@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from shapely.geometry import box
 
-from exports import look
 from exports.text import tx
 from exports.visible import Visible
 from layers import style
@@ -72,7 +71,7 @@ def legend_entries(
                 tx(f"status.{status}", lang),
                 fill=colour,
                 edge=colour,
-                alpha=look.PLACE_FILL_OPACITY[status],
+                alpha=style.PLACE_FILL_OPACITY[status],
                 width=3,
                 dash=style.STATUS_DASH[status] if status in line_statuses else "",
                 line=status in line_statuses,

@@ -67,7 +67,7 @@ def draw_basemap(ax: Axes, boundaries: gpd.GeoDataFrame, selected: str | None, s
     focus.plot(
         ax=ax,
         facecolor=style.FENGTAI_FILL,
-        alpha=look.FENGTAI_FILL_OPACITY,
+        alpha=style.FENGTAI_FILL_OPACITY,
         edgecolor="none",
         zorder=1.3,
     )
@@ -77,7 +77,7 @@ def draw_basemap(ax: Axes, boundaries: gpd.GeoDataFrame, selected: str | None, s
         ax=ax,
         color=style.XIONGAN_EDGE,
         linewidth=2 * s.px,
-        linestyle=s.dashes(look.XIONGAN_DASH),
+        linestyle=s.dashes(style.XIONGAN_DASH),
         zorder=1.5,
     )
     provinces = merc[merc["level"] == "province"]
@@ -97,7 +97,7 @@ def draw_lines(ax: Axes, lines: gpd.GeoDataFrame, selected: str | None, s: Scale
             color=look.colour(row.layer, row.status),
             linewidth=(float(row.width) + (4 if row.id == selected else 0)) * s.px,
             linestyle=s.dashes(style.STATUS_DASH.get(str(row.status), "")),
-            alpha=look.LINE_OPACITY,
+            alpha=style.LINE_OPACITY,
             solid_capstyle="round",
             dash_capstyle="round",
             zorder=3,
@@ -119,7 +119,7 @@ def draw_flows(ax: Axes, flows: gpd.GeoDataFrame, selected: str | None, s: Scale
                         closed=True,
                         facecolor=colour,
                         edgecolor="none",
-                        alpha=look.HEAD_OPACITY,
+                        alpha=style.HEAD_OPACITY,
                         zorder=4.1,
                     )
                 )
@@ -132,8 +132,8 @@ def draw_flows(ax: Axes, flows: gpd.GeoDataFrame, selected: str | None, s: Scale
                 ys,
                 color=colour,
                 linewidth=width,
-                alpha=look.FLOW_OPACITY,
-                linestyle=s.dashes(look.FLOW_UNCOUNTED_DASH if row.dashed else ""),
+                alpha=style.FLOW_OPACITY,
+                linestyle=s.dashes(style.FLOW_UNCOUNTED_DASH if row.dashed else ""),
                 solid_capstyle="round",
                 dash_capstyle="round",
                 zorder=4,
@@ -160,15 +160,15 @@ def draw_places(ax: Axes, places: gpd.GeoDataFrame, selected: str | None, s: Sca
             s=(2 * radius) ** 2,
             facecolors=[look.colour(row.layer, row.status)],
             alpha=None,
-            edgecolors=look.SELECTED_EDGE
+            edgecolors=style.SELECTED_EDGE
             if chosen
-            else (look.EXACT_EDGE if exact else look.ESTIMATE_EDGE),
+            else (style.EXACT_EDGE if exact else style.ESTIMATE_EDGE),
             linewidths=(4 if chosen else 2) * s.px,
-            linestyles="solid" if exact or chosen else [s.dashes(look.ESTIMATE_DASH)],
+            linestyles="solid" if exact or chosen else [s.dashes(style.ESTIMATE_DASH)],
             zorder=5 + (0.5 if chosen else 0),
         )
         # Fill opacity by status, edge kept opaque (as Leaflet's fillOpacity does).
         collection = ax.collections[-1]
         rgba = collection.get_facecolor()
-        rgba[:, 3] = look.PLACE_FILL_OPACITY.get(str(row.status), 0.95)
+        rgba[:, 3] = style.PLACE_FILL_OPACITY.get(str(row.status), 0.95)
         collection.set_facecolor(rgba)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
 
@@ -23,9 +22,9 @@ def to_geojson(frame: gpd.GeoDataFrame, properties: list[str]) -> GeoJSON:
     return json.loads(subset.set_geometry(rounded).to_json(drop_id=True))
 
 
-def to_geobuf(collection: GeoJSON, precision: int = 5) -> str:
-    """Base64 geobuf, the compact form dash-leaflet decodes with ``format="geobuf"``.
+def to_geobuf(collection: GeoJSON, precision: int = 5) -> bytes:
+    """Geobuf bytes, the compact form dash-leaflet fetches with ``format="geobuf"``.
 
     Five decimals are ~1 m, finer than the 100 m boundary simplification.
     """
-    return base64.b64encode(geobuf.encode(collection, precision)).decode("ascii")
+    return geobuf.encode(collection, precision)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 from dash import html
 
 from i18n import t
-from layers.timeline import status_at, timelines, year_of
+from layers.timeline import Timeline, status_at, timelines, year_of
 from panels.cards import card, event_items, source_link
-from panels.figures import format_number, reading
+from panels.figures import format_amount, reading
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class Tables:
     events: pd.DataFrame
     boundaries: pd.DataFrame
     documents: pd.DataFrame
+
+    @cached_property
+    def timelines(self) -> dict[str, Timeline]:
+        """Every feature's status changes, computed once."""
+        return timelines(self.status)
 
     def feature_ids(self) -> frozenset[str]:
         frames = (self.places, self.lines, self.flows, self.boundaries)
@@ -45,7 +51,7 @@ def _name(row: Any, lang: str) -> str:
 
 
 def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list[Any]:
-    tl = timelines(tables.status).get(feature_id)
+    tl = tables.timelines.get(feature_id)
     now = status_at(tl, year)
     head = (
         t(f"status.{now}", lang) if now else t("status.not_yet", lang, year=year)
@@ -124,9 +130,7 @@ def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
     elif year_of(flow["as_of"]) > year:
         amount = t("flow.not_yet", lang)
     else:
-        qualifier = str(flow.get("qualifier") or "")
-        number = format_number(float(value), lang)
-        shown = t(f"qualifier.{qualifier}", lang, v=number) if qualifier else number
+        shown = format_amount(float(value), str(flow.get("qualifier") or ""), lang)
         unit = flow["unit_en"] if lang == "en" else flow["unit_zh"]
         amount = f"{shown} {unit} ({t('as_of', lang)} {flow['as_of']})"
     return [

@@ -79,10 +79,15 @@ def format_number(value: float, lang: str) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def format_amount(value: float, qualifier: str, lang: str) -> str:
+    """A number with its qualifier (3,800+ / 3,800余), without the unit."""
+    number = format_number(value, lang)
+    return t(f"qualifier.{qualifier}", lang, v=number) if qualifier else number
+
+
 def format_value(figure: Figure, lang: str) -> str:
-    """The number with its qualifier (3,800+ / 3,800余), without the unit."""
-    number = format_number(figure.value, lang)
-    return t(f"qualifier.{figure.qualifier}", lang, v=number) if figure.qualifier else number
+    """A figure's number with its qualifier, without the unit."""
+    return format_amount(figure.value, figure.qualifier, lang)
 
 
 def change_text(current: Figure, previous: Figure | None, lang: str) -> str | None:
