@@ -7,12 +7,12 @@ import sys
 from dash import Dash
 
 import layout
-from appdata import AppData
 from callbacks import chrome, export, kiosk, map, panels, sources, timeline, view
+from core.prepared import AppData
+from core.text import t
+from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
-from i18n import t
-from kiosk.tour import TourError
 from settings import PROJECT_ROOT, Settings
 
 

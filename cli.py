@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from core.tour import TourError
 from exports.spec import ExportError
 from geodata.validate import AtlasDataError
-from kiosk.tour import TourError
 from settings import Settings, SettingsError
 
 

@@ -26,6 +26,8 @@
     return lang === "en" ? (p.name_en || p.label_en) : (p.name_zh || p.label_zh);
   }
 
+  function colour(s, layer, status) { return status === "closed" ? s.closed : s.colours[layer]; }
+
   function safe(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, "_"); }
 
   const map = {
@@ -38,19 +40,24 @@
       return statusAt(p.tl, h.year) !== null;
     },
 
+    // The style rules. Every colour, width and dash comes from the style specification
+    // (core/style.py SPEC, in hideout.style); core/style.py has the Python twin of each rule
+    // and tests/unit/test_parity.py proves them equal.
     boundaryStyle: function (feature, context) {
-      const p = feature.properties, s = context.hideout;
-      const selected = p.id === s.selected;
-      if (p.level === "province") { return {color: s.boundary.province, weight: 2, fill: false}; }
+      const p = feature.properties, s = context.hideout.style, b = s.boundary;
+      const selected = p.id === context.hideout.selected;
+      if (p.level === "province") { return {color: b.province, weight: b.outline, fill: false}; }
       if (p.level === "new_area") {
-        return {color: s.xiongan, weight: 2, dashArray: s.xionganDash, fill: false};
+        return {color: s.xiongan.edge, weight: b.outline, dashArray: s.xiongan.dash, fill: false};
       }
       if (p.focus) {
-        return {color: s.fengtai.edge, weight: selected ? 4 : 3, fillColor: s.fengtai.fill,
-                fillOpacity: s.opacity.fengtai};
+        return {color: s.fengtai.edge,
+                weight: selected ? b.weight.fengtai_selected : b.weight.fengtai,
+                fillColor: s.fengtai.fill, fillOpacity: s.fengtai.opacity};
       }
-      return {color: selected ? "#000000" : s.boundary.edge, weight: selected ? 3 : 1,
-              fillColor: s.boundary.fill, fillOpacity: 1};
+      return {color: selected ? b.selected : b.edge,
+              weight: selected ? b.weight.unit_selected : b.weight.unit,
+              fillColor: b.fill, fillOpacity: 1};
     },
 
     boundaryLabel: function (feature, layer, context) {
@@ -62,47 +69,47 @@
     },
 
     lineStyle: function (feature, context) {
-      const p = feature.properties, h = context.hideout;
+      const p = feature.properties, h = context.hideout, s = h.style;
       const status = statusAt(p.tl, h.year);
       const selected = p.id === h.selected;
       return {
-        color: status === "closed" ? h.closed : h.colours[p.layer],
-        weight: p.width + (selected ? 4 : 0),
-        opacity: h.opacity.line,
-        dashArray: h.dash[status] || null,
+        color: colour(s, p.layer, status),
+        weight: p.width + (selected ? s.line.selectedExtra : 0),
+        opacity: s.line.opacity,
+        dashArray: s.dash[status] || null,
         className: "atlas-line atlas-line-" + safe(p.id) + " atlas-status-" + status
       };
     },
 
     flowStyle: function (feature, context) {
-      const p = feature.properties, h = context.hideout;
-      const colour = h.colours[p.layer];
+      const p = feature.properties, h = context.hideout, f = h.style.flow;
+      const fill = h.style.colours[p.layer];
       const selected = p.id === h.selected;
       const cls = "atlas-flow atlas-flow-" + safe(p.id) + " atlas-flow-" + p.part;
       if (p.part === "head") {
-        return {stroke: false, fillColor: colour, fillOpacity: h.opacity.head, className: cls};
+        return {stroke: false, fillColor: fill, fillOpacity: f.headOpacity, className: cls};
       }
-      const counted = p.value !== null && p.value_year <= h.year;
-      return {color: colour, weight: (counted ? p.width : 2) + (selected ? 3 : 0),
-              opacity: h.opacity.flow, lineCap: "round", fill: false, className: cls,
-              dashArray: counted || p.value === null ? null : h.uncountedDash};
+      const counted = p.value !== null && p.value !== undefined && p.value_year <= h.year;
+      return {color: fill, weight: (counted ? p.width : f.minWidth) + (selected ? f.selectedExtra : 0),
+              opacity: f.opacity, lineCap: "round", fill: false, className: cls,
+              dashArray: counted || p.value === null || p.value === undefined
+                ? null : f.uncountedDash};
     },
 
     placeMarker: function (feature, latlng, context) {
-      const p = feature.properties, h = context.hideout;
+      const p = feature.properties, h = context.hideout, s = h.style.place;
       const status = statusAt(p.tl, h.year);
       const selected = p.id === h.selected;
-      const colour = status === "closed" ? h.closed : h.colours[p.layer];
+      const exact = p.location_accuracy === "exact";
       return L.circleMarker(latlng, {
         pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
         className: "atlas-place atlas-place-" + safe(p.id) + " atlas-status-" + status,
-        radius: h.radius + (selected ? 4 : 0),
-        weight: selected ? 4 : 2,
-        color: selected ? h.edges.selected
-          : (p.location_accuracy === "exact" ? h.edges.exact : h.edges.estimate),
-        dashArray: p.location_accuracy === "exact" ? null : h.estimateDash,
-        fillColor: colour,
-        fillOpacity: h.placeFill[status] || h.placeFill.open
+        radius: s.radius + (selected ? s.selectedExtra : 0),
+        weight: selected ? s.selectedWeight : s.weight,
+        color: selected ? s.edges.selected : (exact ? s.edges.exact : s.edges.estimate),
+        dashArray: exact ? null : s.estimateDash,
+        fillColor: colour(h.style, p.layer, status),
+        fillOpacity: s.fill[status] || s.fill.open
       });
     },
 

@@ -7,9 +7,9 @@ from typing import Any
 from dash import Dash, Input, Output
 
 import ids
-from appdata import AppData
-from i18n import t
-from layers.themes import LAYER_KEYS, THEMES
+from core.prepared import AppData
+from core.text import t
+from core.themes import LAYER_KEYS, THEMES
 from layout import PLAY_SPEEDS
 
 

@@ -11,10 +11,10 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
-from appdata import AppData
+from core.prepared import AppData
+from core.text import t
 from exports import ExportError, ExportSpec, export_bytes
 from geodata.load import Atlas, load_atlas
-from i18n import t
 from settings import Settings
 
 STEPS = 3

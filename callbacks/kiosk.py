@@ -11,8 +11,8 @@ from dash import ClientsideFunction, Dash, Input, Output, html, no_update
 from flask import Response
 
 import ids
-from appdata import AppData
-from i18n import t
+from core.prepared import AppData
+from core.text import t
 from panels.cards import cards
 
 

@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from flask import Response
 
 import ids
-from appdata import AppData
+from core.prepared import AppData
 from layout.mapview import BASEMAP_URL
 
 FEATURE_LAYERS = (ids.PLACES, ids.LINES, ids.FLOWS)

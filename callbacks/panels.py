@@ -8,8 +8,8 @@ from typing import Any
 from dash import Dash, Input, Output
 
 import ids
-from appdata import AppData
-from layers.themes import THEMES
+from core.prepared import AppData
+from core.themes import THEMES
 from panels.cards import cards, event_items, events_in_year
 from panels.details import details
 from panels.legend import legend

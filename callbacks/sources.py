@@ -7,7 +7,7 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, no_update
 
 import ids
-from appdata import AppData
+from core.prepared import AppData
 from panels.details import source_details
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 import ids
-from appdata import AppData
+from core.prepared import AppData
 
 
 def register(app: Dash, data: AppData) -> None:

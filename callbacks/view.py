@@ -8,10 +8,10 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 import ids
-from appdata import AppData
-from i18n import t
-from layers.themes import THEMES
-from state import BadParam, default_state, parse_query
+from core.prepared import AppData
+from core.text import t
+from core.themes import THEMES
+from core.view import BadParam, default_state, parse_query
 
 
 def notice_text(bad: list[BadParam], lang: str) -> str:

@@ -31,9 +31,11 @@ def export_bytes(atlas: Atlas, spec: ExportSpec, generated: date | None = None) 
     ExportError
         For a year outside the data, an unknown selection or a missing CJK font.
     """
-    from exports.visible import collect, data_years
+    from core.tables import Tables
+    from exports.visible import collect
 
-    spec.check_data(data_years(atlas), _known_ids(atlas))
+    tables = Tables.from_atlas(atlas)
+    spec.check_data(tables.years, tables.feature_ids())
     visible = collect(atlas, spec)
     if spec.fmt in ("png", "pdf", "svg"):
         from exports.render import render_page
@@ -48,11 +50,3 @@ def export_bytes(atlas: Atlas, spec: ExportSpec, generated: date | None = None) 
     if spec.fmt == "geojson":
         return geojson_bytes(atlas, visible)
     return csv_bytes(visible)
-
-
-def _known_ids(atlas: Atlas) -> frozenset[str]:
-    return frozenset(
-        str(i)
-        for name in ("places", "lines", "flows", "boundaries")
-        for i in atlas.table(name)["id"]
-    )

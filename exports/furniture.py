@@ -7,9 +7,9 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation, Transform
 
+from core.text import tx
 from exports.extent import Extent, nice_length
 from exports.mapdraw import INK, Scale, halo
-from exports.text import tx
 from exports.typeset import text_width
 
 

@@ -26,12 +26,11 @@ from jinja2 import Template
 import geopandas as gpd
 import shapely
 
-from exports import look
+from core import style
+from core.text import local, tx
 from exports.legend import LegendEntry, legend_entries
-from exports.text import default_title, source_blocks, subtitle, tx
+from exports.text import default_title, source_blocks, subtitle
 from exports.visible import Visible
-from i18n import t as ui_t
-from layers import style
 
 VENDOR = Path(__file__).parent / "vendor" / "leaflet"
 COORD_DECIMALS = 5  # ~1 m, finer than the 100 m boundary simplification (as the dashboard)
@@ -112,7 +111,7 @@ def _collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], prefix: st
 
 
 def _name(row: Any, lang: str) -> str:
-    return str(getattr(row, "name_en" if lang == "en" else "name_zh"))
+    return str(local(row, "name", lang))
 
 
 def _tooltip(fields: list[str], **kw: Any) -> folium.GeoJsonTooltip:
@@ -123,42 +122,18 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
     b = visible.boundaries
     sel = visible.spec.selected
 
-    def boundary_style(feature: dict) -> dict:
-        p = feature["properties"]
-        if p["level"] == "province":
-            return {"color": style.PROVINCE_EDGE, "weight": 2, "fill": False}
-        if p["level"] == "new_area":
-            return {
-                "color": style.XIONGAN_EDGE,
-                "weight": 2,
-                "dashArray": style.XIONGAN_DASH,
-                "fill": False,
-            }
-        if p["focus"]:
-            return {
-                "color": style.FENGTAI_EDGE,
-                "weight": 4 if p["sel"] else 3,
-                "fillColor": style.FENGTAI_FILL,
-                "fillOpacity": style.FENGTAI_FILL_OPACITY,
-            }
-        return {
-            "color": "#000000" if p["sel"] else style.BOUNDARY_EDGE,
-            "weight": 3 if p["sel"] else 1,
-            "fillColor": style.BOUNDARY_FILL,
-            "fillOpacity": 1,
-        }
-
     props = [
         {
-            "level": r.level,
-            "focus": bool(r.focus),
-            "sel": r.id == sel,
+            "style": style.boundary_style({"id": r.id, "level": r.level, "focus": r.focus}, sel),
             "label": html.escape(_name(r, lang)),
         }
         for r in b.itertuples(index=False)
     ]
     folium.GeoJson(
-        _collection(b, props, "b"), name="boundaries", style_function=boundary_style, control=False
+        _collection(b, props, "b"),
+        name="boundaries",
+        style_function=lambda f: f["properties"]["style"],
+        control=False,
     ).add_to(m)
     labelled = b[b["label"]].copy()
     labelled["geometry"] = labelled.geometry.representative_point()
@@ -172,9 +147,14 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
     ).add_to(m)
 
 
-def _safe(feature_id: object) -> str:
-    """An id usable in a class name (``safe`` in assets/atlas.js)."""
-    return re.sub(r"[^A-Za-z0-9_-]", "_", str(feature_id))
+def _props(row: Any) -> dict[str, Any]:
+    """A visible feature's GeoJSON properties again, for the shared style rules."""
+    return row._asdict()
+
+
+def _leaflet_only(options: dict[str, Any]) -> dict[str, Any]:
+    """Path options without the screen's CSS hooks (the page has no stylesheet for them)."""
+    return {k: v for k, v in options.items() if k != "className"}
 
 
 def _status_text(status: str | None, lang: str) -> str:
@@ -182,14 +162,12 @@ def _status_text(status: str | None, lang: str) -> str:
 
 
 def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
-    sel = visible.spec.selected
+    sel, year = visible.spec.selected, visible.spec.year
     lines = visible.lines
     if len(lines):
         props = [
             {
-                "colour": look.colour(r.layer, r.status),
-                "weight": float(r.width) + (4 if r.id == sel else 0),
-                "dash": style.STATUS_DASH.get(str(r.status), "") or None,
+                "style": _leaflet_only(style.line_style(_props(r), year, sel)),
                 "label": html.escape(_name(r, lang)),
                 "detail": html.escape(f"{_status_text(r.status, lang)} · {tx('schematic', lang)}"),
             }
@@ -197,31 +175,15 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
         ]
         folium.GeoJson(
             _collection(lines, props, "ln"),
-            style_function=lambda f: {
-                "color": f["properties"]["colour"],
-                "weight": f["properties"]["weight"],
-                "opacity": style.LINE_OPACITY,
-                "dashArray": f["properties"]["dash"],
-            },
+            style_function=lambda f: f["properties"]["style"],
             tooltip=_tooltip(["label", "detail"]),
         ).add_to(m)
     flows = visible.flows
     if len(flows):
         props = []
         for r in flows.itertuples(index=False):
-            colour = style.THEME_COLOURS[r.layer]
-            label = r.label_en if lang == "en" else r.label_zh
-            if r.part == "head":
-                s = {"stroke": False, "fillColor": colour, "fillOpacity": style.HEAD_OPACITY}
-            else:
-                s = {
-                    "color": colour,
-                    "weight": float(r.width) + (3 if r.id == sel else 0),
-                    "opacity": style.FLOW_OPACITY,
-                    "lineCap": "round",
-                    "fill": False,
-                    "dashArray": style.FLOW_UNCOUNTED_DASH if r.dashed else None,
-                }
+            label = local(r, "label", lang)
+            s = _leaflet_only(style.flow_style(_props(r), year, sel))
             props.append({"style": s, "label": html.escape(str(label))})
         folium.GeoJson(
             _collection(flows, props, "fl"),
@@ -232,24 +194,12 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
     if len(places):
         props = []
         for r in places.itertuples(index=False):
-            chosen, exact = r.id == sel, r.location_accuracy == "exact"
             detail = (
                 f"{_status_text(r.status, lang)} · {tx(f'accuracy.{r.location_accuracy}', lang)}"
             )
             props.append(
                 {
-                    "style": {
-                        "className": f"atlas-place atlas-place-{_safe(r.id)}",
-                        "fill": True,
-                        "radius": style.PLACE_RADIUS + (4 if chosen else 0),
-                        "weight": 4 if chosen else 2,
-                        "color": style.SELECTED_EDGE
-                        if chosen
-                        else (style.EXACT_EDGE if exact else style.ESTIMATE_EDGE),
-                        "dashArray": None if exact else style.ESTIMATE_DASH,
-                        "fillColor": look.colour(r.layer, r.status),
-                        "fillOpacity": style.PLACE_FILL_OPACITY.get(str(r.status), 0.95),
-                    },
+                    "style": {**style.place_style(_props(r), year, sel), "fill": True},
                     "label": html.escape(_name(r, lang)),
                     "detail": html.escape(detail),
                 }
@@ -288,7 +238,7 @@ def _swatch_svg(e: LegendEntry) -> str:
 def panel_html(visible: Visible, lang: str, generated: date) -> str:
     spec = visible.spec
     title = spec.title or default_title(spec.theme, spec.year, lang)
-    sub = subtitle(ui_t("title", lang), spec.year, visible.as_of, lang)
+    sub = subtitle(tx("title", lang), spec.year, visible.as_of, lang)
     rows = [
         f"<li>{_swatch_svg(e)}<span>{html.escape(e.label)}</span></li>"
         for e in legend_entries(visible, lang)[1:]

@@ -8,10 +8,10 @@ from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
 from matplotlib.transforms import Bbox
 
+from core import style
+from core.text import tx
 from exports.mapdraw import Scale, halo, place_xy
-from exports.text import tx
 from exports.visible import Visible
-from layers import style
 
 LABEL_COLOUR = "#444444"
 FOCUS_LABEL_COLOUR = "#8B0000"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from shapely.geometry import box
 
-from exports.text import tx
+from core import style
+from core.text import tx
 from exports.visible import Visible
-from layers import style
 
 STATUS_ORDER = ("open", "under_construction", "planned", "closed")
 NEUTRAL = "#333333"

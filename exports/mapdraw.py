@@ -1,7 +1,7 @@
 """The map frame of a page export: basemap, lines, flows and places.
 
-Styles come from ``layers.style`` and mirror ``assets/atlas.js`` (boundaryStyle, lineStyle,
-flowStyle, placeMarker), converted from screen pixels to points by ``px`` — the frame's size
+Styles are the Leaflet path options of the shared rules in ``core.style`` (the browser's twins
+are proven equal), converted from screen pixels to points by ``px`` — the frame's size
 over the reference viewport's, so symbols keep their screen proportion to the map.
 """
 
@@ -16,8 +16,7 @@ from matplotlib.patches import Polygon
 
 import geopandas as gpd
 
-from exports import look
-from layers import style
+from core import style
 
 HALO = "#FFFFFF"
 INK = "#1A1A1A"
@@ -42,98 +41,114 @@ def halo(width: float) -> list[patheffects.AbstractPathEffect]:
 
 
 def draw_basemap(ax: Axes, boundaries: gpd.GeoDataFrame, selected: str | None, s: Scale) -> None:
-    """``boundaryStyle``: units filled, Fengtai emphasised, Xiong'an dashed, provinces on top."""
+    """``boundary_style``: units filled, Fengtai emphasised, Xiong'an dashed, provinces on top."""
     merc = boundaries.to_crs("EPSG:3857")
     units = merc[merc["level"].isin(["district", "prefecture"]) & ~merc["focus"]]
-    plain = units[units["id"] != selected]
-    plain.plot(
+    unit = style.boundary_style({"level": "district"}, None)
+    units[units["id"] != selected].plot(
         ax=ax,
-        facecolor=style.BOUNDARY_FILL,
-        edgecolor=style.BOUNDARY_EDGE,
-        linewidth=1 * s.px,
+        facecolor=unit["fillColor"],
+        edgecolor=unit["color"],
+        linewidth=unit["weight"] * s.px,
         zorder=1,
     )
     chosen = units[units["id"] == selected]
     if not chosen.empty:
+        pick = style.boundary_style({"id": selected, "level": "district"}, selected)
         chosen.plot(
             ax=ax,
-            facecolor=style.BOUNDARY_FILL,
-            edgecolor="#000000",
-            linewidth=3 * s.px,
+            facecolor=pick["fillColor"],
+            edgecolor=pick["color"],
+            linewidth=pick["weight"] * s.px,
             zorder=1.2,
         )
     focus = merc[merc["focus"]]
-    width = 4 if selected in set(focus["id"]) else 3
+    fengtai = style.boundary_style(
+        {"id": selected, "focus": True} if selected in set(focus["id"]) else {"focus": True},
+        selected,
+    )
     focus.plot(
         ax=ax,
-        facecolor=style.FENGTAI_FILL,
-        alpha=style.FENGTAI_FILL_OPACITY,
+        facecolor=fengtai["fillColor"],
+        alpha=fengtai["fillOpacity"],
         edgecolor="none",
         zorder=1.3,
     )
-    focus.boundary.plot(ax=ax, color=style.FENGTAI_EDGE, linewidth=width * s.px, zorder=1.4)
-    new_area = merc[merc["level"] == "new_area"]
-    new_area.boundary.plot(
+    focus.boundary.plot(
+        ax=ax, color=fengtai["color"], linewidth=fengtai["weight"] * s.px, zorder=1.4
+    )
+    outline = style.boundary_style({"level": "new_area"}, None)
+    merc[merc["level"] == "new_area"].boundary.plot(
         ax=ax,
-        color=style.XIONGAN_EDGE,
-        linewidth=2 * s.px,
-        linestyle=s.dashes(style.XIONGAN_DASH),
+        color=outline["color"],
+        linewidth=outline["weight"] * s.px,
+        linestyle=s.dashes(outline["dashArray"]),
         zorder=1.5,
     )
-    provinces = merc[merc["level"] == "province"]
-    provinces.boundary.plot(ax=ax, color=style.PROVINCE_EDGE, linewidth=2 * s.px, zorder=1.6)
+    province = style.boundary_style({"level": "province"}, None)
+    merc[merc["level"] == "province"].boundary.plot(
+        ax=ax, color=province["color"], linewidth=province["weight"] * s.px, zorder=1.6
+    )
 
 
-def draw_lines(ax: Axes, lines: gpd.GeoDataFrame, selected: str | None, s: Scale) -> None:
-    """``lineStyle``: theme colour (grey when closed), dash by status, wider when selected."""
+def _props(row: object) -> dict:
+    return row._asdict()  # type: ignore[attr-defined]
+
+
+def draw_lines(
+    ax: Axes, lines: gpd.GeoDataFrame, selected: str | None, year: int, s: Scale
+) -> None:
+    """``line_style``: theme colour (grey when closed), dash by status, wider when selected."""
     if lines.empty:
         return
     merc = lines.to_crs("EPSG:3857")
     for row in merc.itertuples(index=False):
+        o = style.line_style(_props(row), year, selected)
         xs, ys = row.geometry.xy
         ax.plot(
             xs,
             ys,
-            color=look.colour(row.layer, row.status),
-            linewidth=(float(row.width) + (4 if row.id == selected else 0)) * s.px,
-            linestyle=s.dashes(style.STATUS_DASH.get(str(row.status), "")),
-            alpha=style.LINE_OPACITY,
+            color=o["color"],
+            linewidth=o["weight"] * s.px,
+            linestyle=s.dashes(o["dashArray"] or ""),
+            alpha=o["opacity"],
             solid_capstyle="round",
             dash_capstyle="round",
             zorder=3,
         )
 
 
-def draw_flows(ax: Axes, flows: gpd.GeoDataFrame, selected: str | None, s: Scale) -> None:
-    """``flowStyle``: arcs with width ∝ counted value, dashed before the count's year; heads."""
+def draw_flows(
+    ax: Axes, flows: gpd.GeoDataFrame, selected: str | None, year: int, s: Scale
+) -> None:
+    """``flow_style``: arcs with width ∝ counted value, dashed before the count's year; heads."""
     if flows.empty:
         return
     merc = flows.to_crs("EPSG:3857")
     for row in merc.itertuples(index=False):
-        colour = style.THEME_COLOURS[row.layer]
+        o = style.flow_style(_props(row), year, selected)
         if row.part == "head":
             for poly in getattr(row.geometry, "geoms", [row.geometry]):
                 ax.add_patch(
                     Polygon(
                         np.asarray(poly.exterior.coords),
                         closed=True,
-                        facecolor=colour,
+                        facecolor=o["fillColor"],
                         edgecolor="none",
-                        alpha=style.HEAD_OPACITY,
+                        alpha=o["fillOpacity"],
                         zorder=4.1,
                     )
                 )
             continue
-        width = (float(row.width) + (3 if row.id == selected else 0)) * s.px
         for arc in getattr(row.geometry, "geoms", [row.geometry]):
             xs, ys = arc.xy
             ax.plot(
                 xs,
                 ys,
-                color=colour,
-                linewidth=width,
-                alpha=style.FLOW_OPACITY,
-                linestyle=s.dashes(style.FLOW_UNCOUNTED_DASH if row.dashed else ""),
+                color=o["color"],
+                linewidth=o["weight"] * s.px,
+                alpha=o["opacity"],
+                linestyle=s.dashes(o["dashArray"] or ""),
                 solid_capstyle="round",
                 dash_capstyle="round",
                 zorder=4,
@@ -145,30 +160,30 @@ def place_xy(places: gpd.GeoDataFrame) -> np.ndarray:
     return np.column_stack([merc.geometry.x, merc.geometry.y]) if len(merc) else np.empty((0, 2))
 
 
-def draw_places(ax: Axes, places: gpd.GeoDataFrame, selected: str | None, s: Scale) -> None:
-    """``placeMarker``: fill by theme and status; white ring if exact, dashed dark if estimated."""
+def draw_places(
+    ax: Axes, places: gpd.GeoDataFrame, selected: str | None, year: int, s: Scale
+) -> None:
+    """``place_style``: fill by theme and status; white ring if exact, dashed dark if estimated."""
     if places.empty:
         return
     xy = place_xy(places)
     for (x, y), row in zip(xy, places.itertuples(index=False), strict=True):
+        o = style.place_style(_props(row), year, selected)
         chosen = row.id == selected
-        exact = row.location_accuracy == "exact"
-        radius = (style.PLACE_RADIUS + (4 if chosen else 0)) * s.px
+        radius = o["radius"] * s.px
         ax.scatter(
             [x],
             [y],
             s=(2 * radius) ** 2,
-            facecolors=[look.colour(row.layer, row.status)],
+            facecolors=[o["fillColor"]],
             alpha=None,
-            edgecolors=style.SELECTED_EDGE
-            if chosen
-            else (style.EXACT_EDGE if exact else style.ESTIMATE_EDGE),
-            linewidths=(4 if chosen else 2) * s.px,
-            linestyles="solid" if exact or chosen else [s.dashes(style.ESTIMATE_DASH)],
+            edgecolors=o["color"],
+            linewidths=o["weight"] * s.px,
+            linestyles="solid" if o["dashArray"] is None or chosen else [s.dashes(o["dashArray"])],
             zorder=5 + (0.5 if chosen else 0),
         )
         # Fill opacity by status, edge kept opaque (as Leaflet's fillOpacity does).
         collection = ax.collections[-1]
         rgba = collection.get_facecolor()
-        rgba[:, 3] = style.PLACE_FILL_OPACITY.get(str(row.status), 0.95)
+        rgba[:, 3] = o["fillOpacity"]
         collection.set_facecolor(rgba)

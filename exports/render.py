@@ -21,16 +21,16 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
 
+from core import style
+from core.text import tx
 from exports import furniture, labels, mapdraw
 from exports.extent import REFERENCE_VIEW_PX, Extent, from_bbox, from_view
 from exports.fonts import cjk_family
 from exports.legend import LegendEntry, legend_entries
 from exports.pdffont import use_truetype
-from exports.text import default_title, source_blocks, subtitle, tx
+from exports.text import default_title, source_blocks, subtitle
 from exports.typeset import wrap
 from exports.visible import Visible
-from i18n import t as ui_t
-from layers import style
 
 MARGIN_MM = 10.0
 INK = "#1A1A1A"
@@ -259,7 +259,7 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
         color=INK,
         va="top",
     )
-    sub = subtitle(ui_t("title", lang), spec.year, visible.as_of, lang)
+    sub = subtitle(tx("title", lang), spec.year, visible.as_of, lang)
     fig.text(
         m / page.width,
         1 - (m + 25 * k) / page.height,
@@ -304,9 +304,9 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     ax = _axes_pt(fig, page, m, map_y, map_w, map_h)
     _frame_style(ax, extent)
     mapdraw.draw_basemap(ax, visible.boundaries, spec.selected, scale)
-    mapdraw.draw_lines(ax, visible.lines, spec.selected, scale)
-    mapdraw.draw_flows(ax, visible.flows, spec.selected, scale)
-    mapdraw.draw_places(ax, visible.places, spec.selected, scale)
+    mapdraw.draw_lines(ax, visible.lines, spec.selected, spec.year, scale)
+    mapdraw.draw_flows(ax, visible.flows, spec.selected, spec.year, scale)
+    mapdraw.draw_places(ax, visible.places, spec.selected, spec.year, scale)
     _frame_style(ax, extent)  # geopandas' plot resets limits and aspect and adds axis labels
     # An Agg canvas only now: geopandas' plot() calls draw_idle(), a full draw on Agg.
     renderer = FigureCanvasAgg(fig).get_renderer()

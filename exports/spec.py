@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from i18n import LANGS
-from layers.themes import LAYER_KEYS, THEMES, Theme
+from core.text import LANGS
+from core.themes import LAYER_KEYS, THEMES, Theme
 
 FORMATS = ("png", "pdf", "svg", "html", "geojson", "csv")
 PAGE_FORMATS = ("png", "pdf", "svg")  # rendered on paper with matplotlib

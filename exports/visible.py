@@ -1,7 +1,8 @@
 """What a view shows: the same features, statuses and widths the browser draws, as frames.
 
-The features come from the very GeoJSON the dashboard sends (``layers.features``), filtered by a
-port of ``assets/atlas.js`` ``visible``; so an export cannot differ from the screen.
+The features come from the very GeoJSON the dashboard sends (``layers.features``), filtered and
+styled by the rules of ``core`` that the browser's twins are proven equal to; so an export cannot
+differ from the screen.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import pandas as pd
 
 import geopandas as gpd
 
+from core import style
+from core.readings import reading
+from core.tables import Tables
+from core.timeline import is_visible, status_at, year_of
 from exports.spec import ExportSpec
 from geodata.load import Atlas
-from layers import style
 from layers.basemap import boundaries_layer
 from layers.features import flows_layer, lines_layer, places_layer
-from layers.timeline import status_at, year_of, year_span
-from panels.figures import reading
 
 INDICATOR_COLUMNS = [
     "series",
@@ -39,15 +41,6 @@ INDICATOR_COLUMNS = [
     "quoted_figure",
     "note",
 ]
-
-
-def is_visible(props: dict[str, Any], year: int, layers: tuple[str, ...]) -> bool:
-    """The browser's rule (``atlas.map.visible``): layer on, and present in ``year``."""
-    if props.get("layer") not in layers:
-        return False
-    if props.get("from_year") is not None:
-        return int(props["from_year"]) <= year
-    return status_at(props.get("tl"), year) is not None
 
 
 @dataclass(frozen=True)
@@ -103,7 +96,8 @@ def _flow_style(frame: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
         None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in frame["value"]
     ]
     counted = [
-        v is not None and int(y) <= year for v, y in zip(values, frame["value_year"], strict=True)
+        style.flow_counted({"value": v, "value_year": int(y)}, year)
+        for v, y in zip(values, frame["value_year"], strict=True)
     ]
     width = [
         float(w) if c else style.FLOW_MIN_WIDTH
@@ -114,7 +108,7 @@ def _flow_style(frame: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
 
 
 def indicator_rows(indicators: pd.DataFrame, series: tuple[str, ...], year: int) -> pd.DataFrame:
-    """The rows the KPI cards show for ``year`` (``panels.figures.reading``).
+    """The rows the KPI cards show for ``year`` (``core.readings.reading``).
 
     One ``shown`` row per card with a figure, ``differs`` rows for same-year figures from other
     sources that the card mentions, and a ``no_data`` row (no value, no source) for a card that
@@ -229,6 +223,5 @@ def collect(atlas: Atlas, spec: ExportSpec) -> Visible:
 
 
 def data_years(atlas: Atlas) -> tuple[int, int]:
-    """The timeline's years, as the dashboard has them (indicator as-of and event dates)."""
-    dates = [*atlas.table("indicators")["as_of"], *atlas.table("events")["date"]]
-    return year_span(str(d) for d in dates)
+    """The timeline's years, as the dashboard has them."""
+    return Tables.from_atlas(atlas).years

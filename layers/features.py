@@ -12,9 +12,9 @@ import pandas as pd
 import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from layers import style
+from core import style
+from core.timeline import timelines, year_of
 from layers.geojson import GeoJSON, to_geojson
-from layers.timeline import timelines, year_of
 
 JITTER_DEG = 0.0035  # ~300 m: separates places that share one stand-in point, for display only
 ARROW_SHARE = 0.07  # arrowhead length as a share of the arc's chord

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dash import dcc, html
 
 import ids
-from appdata import AppData
+from core.prepared import AppData
+from core.text import t
+from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
-from i18n import t
-from layers.themes import DEFAULT_THEME, THEMES
 from layout.common import LANG, PLAY_SPEEDS, button
 from layout.controls import side_panel, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog

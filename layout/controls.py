@@ -7,8 +7,8 @@ from typing import Any
 from dash import dcc, html
 
 import ids
-from i18n import t
-from layers.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
+from core.text import t
+from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from layout.common import LANG, PLAY_SPEEDS, button
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from dash import dcc, html
 
 import ids
-from i18n import t
+from core.text import t
 from layout.common import LANG, button, radio
 
 

@@ -7,10 +7,10 @@ from typing import Any
 import dash_leaflet as dl
 
 import ids
+from core import style
+from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
-from layers import style
 from layers.features import flows_layer, lines_layer, places_layer
-from layers.themes import DEFAULT_THEME, THEMES
 from layout.common import LANG
 
 BASEMAP_URL = "/_atlas/basemap.pbf"
@@ -27,7 +27,7 @@ def hideout(year: int, layers: tuple[str, ...], selected: str | None, lang: str)
         "layers": list(layers),
         "selected": selected,
         "lang": lang,
-        **style.hideout_style(),
+        "style": style.SPEC,
     }
 
 

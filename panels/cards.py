@@ -8,9 +8,9 @@ import pandas as pd
 from dash import html
 
 import ids
-from i18n import t
-from layers.timeline import year_of
-from panels.figures import Reading, change_text, format_value, reading
+from core.readings import Reading, change_text, format_value, reading
+from core.text import t
+from core.timeline import year_of
 
 
 def source_link(layer: str, row_id: str, source: str, lang: str) -> html.Button:

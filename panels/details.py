@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import pandas as pd
 from dash import html
 
-from i18n import t
-from layers.timeline import Timeline, status_at, timelines, year_of
+from core.readings import format_amount, reading
+from core.tables import Tables
+from core.text import t
+from core.timeline import status_at, year_of
 from panels.cards import card, event_items, source_link
-from panels.figures import format_amount, reading
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The plain tables the panels read (no geometry), taken once at start-up."""
-
-    places: pd.DataFrame
-    lines: pd.DataFrame
-    flows: pd.DataFrame
-    status: pd.DataFrame
-    indicators: pd.DataFrame
-    events: pd.DataFrame
-    boundaries: pd.DataFrame
-    documents: pd.DataFrame
-
-    @cached_property
-    def timelines(self) -> dict[str, Timeline]:
-        """Every feature's status changes, computed once."""
-        return timelines(self.status)
-
-    def feature_ids(self) -> frozenset[str]:
-        frames = (self.places, self.lines, self.flows, self.boundaries)
-        return frozenset(str(i) for f in frames for i in f["id"])
-
-    def place_for_boundary(self, boundary_id: str) -> str | None:
-        """The place that stands for a clicked prefecture/district, if there is one."""
-        match = self.boundaries[self.boundaries["id"] == boundary_id]
-        if match.empty or not match["adcode"].iloc[0]:
-            return None
-        places = self.places[self.places["adcode"] == match["adcode"].iloc[0]]
-        return str(places["id"].iloc[0]) if not places.empty else None
 
 
 def _name(row: Any, lang: str) -> str:

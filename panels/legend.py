@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import html
 
-from i18n import t
-from layers import style
+from core import style
+from core.text import t
 
 
 def _swatch(kind: str, colour: str, dash: str = "") -> html.Span:

@@ -13,6 +13,9 @@ from matplotlib.font_manager import FontProperties
 
 import pyogrio
 
+from core.readings import reading
+from core.themes import THEMES
+from core.timeline import status_at, timelines, year_of
 from exports import ExportError, ExportSpec, export_bytes
 from exports import fonts as export_fonts
 from exports.extent import from_bbox, from_view, haversine_m, nice_length
@@ -20,9 +23,6 @@ from exports.text import source_blocks
 from exports.typeset import text_width, wrap
 from exports.visible import collect, data_years, is_visible
 from geodata.load import Atlas
-from layers.themes import THEMES
-from layers.timeline import status_at, timelines, year_of
-from panels.figures import reading
 
 
 def _expected_ids(atlas: Atlas, theme: str, year: int) -> dict[str, set[str]]:

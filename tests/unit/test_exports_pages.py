@@ -12,9 +12,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from core import style
 from exports import ExportSpec, export_bytes
 from geodata.load import Atlas
-from layers import style
 
 MM_PER_INCH = 25.4
 POINTS_PER_MM = 72 / MM_PER_INCH

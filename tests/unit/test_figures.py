@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from panels.figures import change_text, format_value, reading
+from core.readings import change_text, format_value, reading
 
 COLUMNS = ["id", "series", "label_zh", "label_en", "value", "qualifier", "unit_zh", "unit_en"]
 

@@ -6,12 +6,12 @@ import math
 
 import pytest
 
+from core import style
+from core.timeline import status_at, timelines, year_span
 from geodata.load import Atlas
-from layers import style
 from layers.basemap import boundaries_layer
 from layers.features import flows_layer, lines_layer, places_layer
 from layers.geojson import to_geobuf
-from layers.timeline import status_at, timelines, year_span
 
 
 def _by_id(collection: dict, fid: str) -> dict:

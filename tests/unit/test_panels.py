@@ -8,10 +8,10 @@ import plotly.utils
 import pytest
 
 import ids
-from appdata import AppData
 from callbacks.map import selection_from_click
+from core.prepared import AppData
+from core.themes import THEMES
 from geodata.load import Atlas
-from layers.themes import THEMES
 from panels.cards import cards, events_in_year
 from panels.details import details, source_details
 from panels.legend import legend

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from layers.themes import THEMES
-from state import ViewState, default_state, parse_query, to_query
+from core.themes import THEMES
+from core.view import ViewState, default_state, parse_query, to_query
 
 YEARS = (2014, 2026)
 IDS = frozenset({"beijing_fengtai", "xiongan_station"})

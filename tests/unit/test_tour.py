@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from appdata import AppData
+from core.prepared import AppData
+from core.tour import TourError, load_tour
 from geodata.load import Atlas
-from kiosk.tour import TourError, load_tour
 from settings import DEFAULT_TOUR, Settings
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LAYER_KEYS = ("hubs", "relocation", "corridor", "synergy", "services")
+from geodata.schema import THEMES as LAYER_KEYS  # the one list of story layers
+
+__all__ = ["DEFAULT_THEME", "LAYER_KEYS", "THEMES", "Theme"]
 
 
 @dataclass(frozen=True)

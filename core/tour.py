@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from i18n import STRINGS
-from layers.themes import LAYER_KEYS, THEMES
+from core.text import UI
+from core.themes import LAYER_KEYS, THEMES
 
 MAX_SCENE_SECONDS = 600
 
@@ -180,5 +180,5 @@ class KioskSetup:
             "scenes": [s.to_json() for s in self.scenes],
             "idleSeconds": self.idle_seconds,
             "share": self.public_url is not None,
-            "sceneLabel": dict(STRINGS["kiosk.scene"]),
+            "sceneLabel": dict(UI["kiosk.scene"]),
         }

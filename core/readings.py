@@ -8,8 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
-from i18n import t
-from layers.timeline import year_of
+from core.text import t
+from core.timeline import year_of
 
 
 @dataclass(frozen=True)

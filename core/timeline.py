@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -44,3 +45,16 @@ def status_at(timeline: Timeline | None, year: int) -> str | None:
         if since <= year:
             current = status
     return current
+
+
+def is_visible(props: dict[str, Any], year: int, layers: Iterable[str]) -> bool:
+    """Whether a feature (its GeoJSON properties) is on the map: its layer is on, and it is
+    present in ``year`` — a flow from the year it began, a place or line once it has a status.
+
+    ``visible`` in assets/atlas.js is the browser's twin (proven equal by the parity test).
+    """
+    if props.get("layer") not in tuple(layers):
+        return False
+    if props.get("from_year") is not None:
+        return int(props["from_year"]) <= year
+    return status_at(props.get("tl"), year) is not None

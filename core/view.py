@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from i18n import LANGS
-from layers.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
+from core.text import LANGS
+from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 
 MAX_PARAM_LENGTH = 200
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-LANGS = ("zh", "en")
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
-STRINGS: dict[str, dict[str, str]] = {
+LANGS = ("zh", "en")
+T = TypeVar("T")
+
+UI: dict[str, dict[str, str]] = {
     "title": {"zh": "丰台 · 京津冀协同发展 地图台", "en": "Fengtai Bridgehead Atlas"},
     "subtitle": {
         "zh": "京津冀协同发展桥头堡",
@@ -95,54 +99,122 @@ STRINGS: dict[str, dict[str, str]] = {
     "source.note": {"zh": "说明", "en": "Note"},
     "source.url": {"zh": "网址", "en": "URL"},
     "close": {"zh": "关闭", "en": "Close"},
+    "kiosk.exploring": {
+        "zh": "导览已暂停，请自由探索；无操作时将自动继续。",
+        "en": "Tour paused: explore freely. It resumes by itself when left alone.",
+    },
+    "kiosk.resume": {"zh": "继续导览", "en": "Resume tour"},
+    "kiosk.scene": {"zh": "第{n}/{total}幕", "en": "Scene {n} of {total}"},
+    "kiosk.qr": {"zh": "扫码在手机上查看", "en": "Scan to open this view on your phone"},
+    "reconnecting": {
+        "zh": "正在重新连接服务器…… 连接恢复后导览将自动继续。",
+        "en": "Reconnecting to the server… The tour will resume by itself.",
+    },
+    "export": {"zh": "导出", "en": "Export"},
+    "export.title": {"zh": "导出当前视图", "en": "Export the current view"},
+    "export.format": {"zh": "格式", "en": "Format"},
+    "export.paper": {"zh": "纸张", "en": "Paper"},
+    "export.orientation": {"zh": "方向", "en": "Orientation"},
+    "export.landscape": {"zh": "横向", "en": "Landscape"},
+    "export.portrait": {"zh": "纵向", "en": "Portrait"},
+    "export.dpi": {"zh": "分辨率", "en": "Resolution"},
+    "export.map_title": {
+        "zh": "标题（留空则用主题与年份）",
+        "en": "Title (empty: theme and year)",
+    },
+    "export.lang": {"zh": "语言", "en": "Language"},
+    "export.run": {"zh": "生成并下载", "en": "Create and download"},
+    "export.cancel": {"zh": "取消", "en": "Cancel"},
+    "export.working": {"zh": "正在生成……", "en": "Working…"},
+    "export.done": {"zh": "已生成 {name}（{size}）。", "en": "Created {name} ({size})."},
+    "export.failed": {"zh": "无法导出：{error}", "en": "Could not export: {error}"},
+    "export.command": {
+        "zh": "同样的图也可用命令行批量生成：",
+        "en": "The same map from the command line, for batches:",
+    },
+}
+
+# What printed exports (pages, standalone HTML) say besides the screen's words.
+PRINT: dict[str, dict[str, str]] = {
+    "title.default": {"zh": "{theme}（{year}年）", "en": "{theme}, {year}"},
+    "page_subtitle": {"zh": "{atlas} · 数据截至 {as_of}", "en": "{atlas} · data as of {as_of}"},
+    "page_subtitle.none": {
+        "zh": "{atlas} · {year}年之前暂无数据",
+        "en": "{atlas} · no data up to {year}",
+    },
+    "generated": {"zh": "生成日期 {date}", "en": "Generated {date}"},
+    "sources.documents": {"zh": "文献", "en": "Documents"},
+    "sources.web": {"zh": "网页", "en": "Web"},
+    "sources.locations": {"zh": "位置与其他", "en": "Locations and other"},
+    "sources.boundaries": {"zh": "行政区界线", "en": "Boundaries"},
+    "doc_entry": {
+        "zh": "{title}（{published}；{file} 第{lines}行）",
+        "en": "{title} ({published}; {file}, lines {lines})",
+    },
+    "list_sep": {"zh": "；", "en": "; "},
+    "number_sep": {"zh": "、", "en": ", "},
+    "heading": {"zh": "{heading}：{body}", "en": "{heading}: {body}"},
+    "north": {"zh": "北", "en": "N"},
+    "km": {"zh": "公里", "en": "km"},
+    "m": {"zh": "米", "en": "m"},
+    "legend.flow_uncounted": {
+        "zh": "流向（当年尚无数量）",
+        "en": "Flow (no count yet this year)",
+    },
+    "cluster": {"zh": "等{total}处", "en": " +{n} nearby"},
+    "legend.selected": {"zh": "选中要素", "en": "Selected feature"},
+    "legend.basemap": {"zh": "其他行政区", "en": "Other districts / prefectures"},
+    "legend.province": {"zh": "省级界线", "en": "Province-level boundary"},
+    "legend.place": {"zh": "{theme}：地点", "en": "{theme}: place"},
+    "legend.line": {"zh": "{theme}：线路（示意）", "en": "{theme}: line (schematic)"},
+    "legend.flow_theme": {"zh": "{theme}：流向", "en": "{theme}: flow"},
+    "legend.status": {"zh": "状态", "en": "Status"},
+    "legend.counted": {
+        "zh": "流向（线宽∝数量，最大 {value}）",
+        "en": "Flow (width ∝ count, max {value})",
+    },
+    "schematic.note": {
+        "zh": "线路与流向为示意，非实际走向。",
+        "en": "Lines and flows are schematic, not real alignments.",
+    },
+    "known.facts": {"zh": "项目核对记录 FACTS.md", "en": "project reference notes FACTS.md"},
 }
 
 
+def pick(lang: str, zh: T, en: T) -> T:
+    """``en`` for English, ``zh`` for anything else: the one place a language is chosen."""
+    return en if lang == "en" else zh
+
+
+def local(record: Any, name: str, lang: str) -> Any:
+    """``record``'s ``name_zh`` or ``name_en`` (a mapping, a pandas row or a named tuple)."""
+    key = f"{name}_{pick(lang, 'zh', 'en')}"
+    return (
+        record[key]
+        if isinstance(record, Mapping) or hasattr(record, "loc")
+        else getattr(record, key)
+    )
+
+
+def html_lang(lang: str) -> str:
+    """The page's ``lang`` attribute for ``lang``."""
+    return pick(lang, "zh-CN", "en")
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The UI string ``key`` in ``lang`` with ``values`` filled in."""
-    text = STRINGS[key]["en" if lang == "en" else "zh"]
+    """The screen string ``key`` in ``lang`` with ``values`` filled in."""
+    text = pick(lang, *_pair(UI[key]))
     return text.format(**values) if values else text
 
 
-STRINGS.update(
-    {
-        "kiosk.exploring": {
-            "zh": "导览已暂停，请自由探索；无操作时将自动继续。",
-            "en": "Tour paused: explore freely. It resumes by itself when left alone.",
-        },
-        "kiosk.resume": {"zh": "继续导览", "en": "Resume tour"},
-        "kiosk.scene": {"zh": "第{n}/{total}幕", "en": "Scene {n} of {total}"},
-        "kiosk.qr": {"zh": "扫码在手机上查看", "en": "Scan to open this view on your phone"},
-        "reconnecting": {
-            "zh": "正在重新连接服务器…… 连接恢复后导览将自动继续。",
-            "en": "Reconnecting to the server… The tour will resume by itself.",
-        },
-    }
-)
+def tx(key: str, lang: str, **values: object) -> str:
+    """A print string (or, failing that, the screen's string of that key) in ``lang``."""
+    table = PRINT if key in PRINT else UI
+    if key not in table:
+        raise KeyError(key)
+    text = pick(lang, *_pair(table[key]))
+    return text.format(**values) if values else text
 
-STRINGS.update(
-    {
-        "export": {"zh": "导出", "en": "Export"},
-        "export.title": {"zh": "导出当前视图", "en": "Export the current view"},
-        "export.format": {"zh": "格式", "en": "Format"},
-        "export.paper": {"zh": "纸张", "en": "Paper"},
-        "export.orientation": {"zh": "方向", "en": "Orientation"},
-        "export.landscape": {"zh": "横向", "en": "Landscape"},
-        "export.portrait": {"zh": "纵向", "en": "Portrait"},
-        "export.dpi": {"zh": "分辨率", "en": "Resolution"},
-        "export.map_title": {
-            "zh": "标题（留空则用主题与年份）",
-            "en": "Title (empty: theme and year)",
-        },
-        "export.lang": {"zh": "语言", "en": "Language"},
-        "export.run": {"zh": "生成并下载", "en": "Create and download"},
-        "export.cancel": {"zh": "取消", "en": "Cancel"},
-        "export.working": {"zh": "正在生成……", "en": "Working…"},
-        "export.done": {"zh": "已生成 {name}（{size}）。", "en": "Created {name} ({size})."},
-        "export.failed": {"zh": "无法导出：{error}", "en": "Could not export: {error}"},
-        "export.command": {
-            "zh": "同样的图也可用命令行批量生成：",
-            "en": "The same map from the command line, for batches:",
-        },
-    }
-)
+
+def _pair(entry: dict[str, str]) -> tuple[str, str]:
+    return entry["zh"], entry["en"]

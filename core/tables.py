@@ -1,0 +1,70 @@
+"""The atlas tables the app reads (no geometry), taken once at start-up, and their lookups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from core.timeline import Timeline, timelines, year_span
+from geodata import schema
+from geodata.load import Atlas
+
+TABLE_NAMES = (
+    "places",
+    "lines",
+    "flows",
+    "status",
+    "indicators",
+    "events",
+    "boundaries",
+    "documents",
+)
+FEATURE_TABLES = ("places", "lines", "flows", "boundaries")
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The plain tables (no geometry); frames are never mutated after start-up."""
+
+    places: pd.DataFrame
+    lines: pd.DataFrame
+    flows: pd.DataFrame
+    status: pd.DataFrame
+    indicators: pd.DataFrame
+    events: pd.DataFrame
+    boundaries: pd.DataFrame
+    documents: pd.DataFrame
+
+    @classmethod
+    def from_atlas(cls, atlas: Atlas) -> Tables:
+        def plain(name: str) -> pd.DataFrame:
+            frame = atlas.table(name)
+            if schema.LAYERS[name].geometry is not None:
+                frame = pd.DataFrame(frame.drop(columns="geometry"))
+            return frame
+
+        return cls(**{name: plain(name) for name in TABLE_NAMES})
+
+    @cached_property
+    def timelines(self) -> dict[str, Timeline]:
+        """Every feature's status changes, computed once."""
+        return timelines(self.status)
+
+    @cached_property
+    def years(self) -> tuple[int, int]:
+        """The timeline's first and last year (indicator as-of dates and event dates)."""
+        return year_span([*self.indicators["as_of"], *self.events["date"]])
+
+    def feature_ids(self) -> frozenset[str]:
+        """Every id a selection may name: places, lines, flows and boundaries."""
+        return frozenset(str(i) for name in FEATURE_TABLES for i in getattr(self, name)["id"])
+
+    def place_for_boundary(self, boundary_id: str) -> str | None:
+        """The place that stands for a clicked prefecture/district, if there is one."""
+        match = self.boundaries[self.boundaries["id"] == boundary_id]
+        if match.empty or not match["adcode"].iloc[0]:
+            return None
+        places = self.places[self.places["adcode"] == match["adcode"].iloc[0]]
+        return str(places["id"].iloc[0]) if not places.empty else None
