@@ -7,13 +7,17 @@ import sys
 from dash import Dash
 
 import layout
-from callbacks import chrome, export, kiosk, map, panels, sources, timeline, view
+import routes
+from callbacks import export, kiosk, language, panels, sources, timeline, view
+from callbacks import map as map_callbacks
 from core.prepared import AppData
 from core.text import t
 from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from settings import PROJECT_ROOT, Settings
+
+CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export)
 
 
 def create_app(settings: Settings) -> Dash:
@@ -30,7 +34,8 @@ def create_app(settings: Settings) -> Dash:
         background_callback_manager=export.background_manager(settings),
     )
     app.layout = layout.page(atlas, data)
-    for module in (view, map, timeline, panels, chrome, sources, kiosk, export):
+    routes.register(app.server, atlas)
+    for module in CALLBACKS:
         module.register(app, data)
     # Dash registers the script paths it may serve only while rendering the index page. Render
     # it once here, before gunicorn forks, so that every worker can serve every script even if

@@ -1,4 +1,16 @@
-"""Component IDs, defined once."""
+"""Component IDs, defined once; IDs derived from another ID are built here by functions, and
+``assets/*.js`` may only name IDs defined here (checked by tests/unit/test_wiring.py)."""
+
+
+def derived(base: str, part: str) -> str:
+    """The ID of a part of component ``base`` (a dialog's heading, a figure's caption)."""
+    return f"{base}-{part}"
+
+
+def heading(dialog: str) -> str:
+    """The ID of a dialog's heading, which names the dialog (``aria-labelledby``)."""
+    return derived(dialog, "title")
+
 
 MAP = "atlas-map"
 BOUNDARIES = "atlas-boundaries"
@@ -40,6 +52,7 @@ SOURCE_BODY = "atlas-source-body"
 SOURCE_CLOSE = "atlas-source-close"
 BOUNDARY_NOTICE = "atlas-boundary-notice"
 SOURCE_BUTTON_TYPE = "atlas-source-button"
+SOURCE_HEADING = heading(SOURCE_DIALOG)
 
 
 def source_button(layer: str, row_id: str) -> dict[str, str]:
@@ -81,3 +94,11 @@ EXPORT_STATUS = "atlas-export-status"
 EXPORT_COMMAND = "atlas-export-command"
 EXPORT_DOWNLOAD = "atlas-export-download"
 EXPORT_BBOX = "atlas-export-bbox"
+EXPORT_HEADING = heading(EXPORT_DIALOG)
+EXPORT_H_FORMAT = derived(EXPORT_DIALOG, "h-format")
+EXPORT_H_PAPER = derived(EXPORT_DIALOG, "h-paper")
+EXPORT_H_DPI = derived(EXPORT_DIALOG, "h-dpi")
+EXPORT_H_LANG = derived(EXPORT_DIALOG, "h-lang")
+EXPORT_L_TITLE = derived(EXPORT_DIALOG, "l-title")
+KIOSK_QR_CAPTION = derived(KIOSK_QR, "caption")
+CLIENT_TEXT = "atlas-client-text"  # the few strings browser code writes itself (play/pause)

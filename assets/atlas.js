@@ -188,12 +188,21 @@
       return [lonAt(x - w), latAt(y + h), lonAt(x + w), latAt(y - h)];
     },
 
+    yearLabel: function (year) { return String(year); },
+
+    toggleExport: function (open, close, hidden) {
+      // The export button toggles the dialog; its close button (or anything else) hides it.
+      const t = window.dash_clientside.callback_context.triggered[0] || {};
+      return (t.prop_id || "").indexOf("atlas-export-open.") === 0 ? !hidden : true;
+    },
+
     togglePlay: function (clicks, playing) {
       return !playing;
     },
 
-    playState: function (playing, speed, lang, speeds) {
-      const label = playing ? (lang === "en" ? "Pause" : "暂停") : (lang === "en" ? "Play" : "播放");
+    playState: function (playing, speed, lang, speeds, texts) {
+      const words = texts[lang === "en" ? "en" : "zh"];
+      const label = playing ? words.pause : words.play;
       return [!playing, speeds[speed] || 1200, playing ? "❚❚" : "▶", label, label];
     }
   };

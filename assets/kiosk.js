@@ -26,7 +26,8 @@
     seq: 0,
     lastInput: 0,
     online: true,
-    failures: 0
+    failures: 0,
+    lang: "zh"
   };
 
   function setProps(id, props) {
@@ -55,15 +56,10 @@
     }});
   }
 
-  function lang() {
-    const page = document.getElementById("atlas-page");
-    return page && page.lang === "en" ? "en" : "zh";
-  }
-
   function caption(s) {
-    // Title, caption and progress dots change at once, in the browser; the cards follow from
-    // the server. Strings go in as text children, never as HTML.
-    const l = lang();
+    // Title, caption and progress dots change at once, here and nowhere else; the cards
+    // follow from the server. Strings go in as text children, never as HTML.
+    const l = K.lang;
     const total = K.config.scenes.length;
     const dots = K.config.scenes.map(function (_, i) {
       return {type: "Span", namespace: "dash_html_components",
@@ -88,10 +84,15 @@
     setProps("atlas-selected", {data: s.highlight});
     setProps("atlas-year", {value: K.year});
     setProps("atlas-map", {viewport: {center: s.center, zoom: s.zoom, transition: "flyTo"}});
-    setProps("atlas-kiosk-scene", {data: {index: K.index, seq: K.seq}});
+    sceneChanged();
     caption(s);
     document.documentElement.dataset.kioskScene = s.id;
     progress(K.state === "playing");
+  }
+
+  // The server fills the scene's cards for the tour's year and language (kiosk pages only).
+  function sceneChanged() {
+    setProps("atlas-kiosk-scene", {data: {index: K.index, seq: K.seq, year: K.year, lang: K.lang}});
   }
 
   function setState(state) {
@@ -115,7 +116,7 @@
     const s = scene();
     if (K.elapsed >= s.duration * 1000) { show(K.index + 1); return; }
     const year = sceneYear(s, K.elapsed);
-    if (year !== K.year) { K.year = year; setProps("atlas-year", {value: year}); }
+    if (year !== K.year) { K.year = year; setProps("atlas-year", {value: year}); sceneChanged(); }
   }
 
   function visitor(event) {
@@ -150,7 +151,7 @@
   function health() {
     const controller = new AbortController();
     const timer = setTimeout(function () { controller.abort(); }, HEALTH_MS - 500);
-    fetch("/healthz", {cache: "no-store", signal: controller.signal})
+    fetch(K.config.healthUrl, {cache: "no-store", signal: controller.signal})
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } connected(true); })
       .catch(function () { connected(false); })
       .finally(function () { clearTimeout(timer); });
@@ -194,8 +195,15 @@
   window.atlasKiosk = K;
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   window.dash_clientside.atlas = Object.assign({}, window.dash_clientside.atlas, {
-    kioskInit: function (config) {
-      if (config) { setTimeout(function () { K.init(config); }, 0); }
+    kioskInit: function (config, lang) {
+      const changed = (lang === "en" ? "en" : "zh") !== K.lang;
+      K.lang = lang === "en" ? "en" : "zh";
+      if (config && !K.config) {
+        setTimeout(function () { K.init(config); }, 0);
+      } else if (changed && K.kiosk && K.state !== "stopped") {
+        caption(scene());
+        sceneChanged();
+      }
       return window.dash_clientside.no_update;
     }
   });

@@ -101,9 +101,7 @@ def register(app: Dash, data: AppData) -> None:
         prevent_initial_call=True,  # the extent is taken when the panel opens
     )
     app.clientside_callback(
-        "function (open, close, hidden) {"
-        " const t = window.dash_clientside.callback_context.triggered[0] || {};"
-        " return (t.prop_id || '').startsWith('atlas-export-open') ? !hidden : true; }",
+        ClientsideFunction("atlas", "toggleExport"),
         Output(ids.EXPORT_DIALOG, "hidden"),
         Input(ids.EXPORT_OPEN, "n_clicks"),
         Input(ids.EXPORT_CLOSE, "n_clicks"),

@@ -1,18 +1,18 @@
-"""Kiosk mode: the scene caption and cards, the share QR code and a health check the page
-polls to show a calm reconnecting state. The tour itself runs in the browser
-(assets/kiosk.js), so it keeps going smoothly and survives a server restart."""
+"""Kiosk mode: the scene's cards and the share QR code. The tour runs in the browser
+(assets/kiosk.js), which alone writes the scene title, caption and progress dots, so it keeps
+going smoothly and survives a server restart. Nothing here runs outside kiosk mode: the scene
+store only changes while a tour plays."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import segno
-from dash import ClientsideFunction, Dash, Input, Output, html, no_update
-from flask import Response
+from dash import ClientsideFunction, Dash, Input, Output, no_update
 
 import ids
 from core.prepared import AppData
-from core.text import t
+from core.text import pick
 from panels.cards import cards
 
 
@@ -21,60 +21,37 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=6, border=2)
 
 
-def register(app: Dash, data: AppData) -> None:
+def scene_cards(data: AppData, scene: Any) -> Any:
+    """The cards of the playing scene for the tour's year and language (from ``kiosk.js``)."""
+    if not isinstance(scene, dict):
+        return no_update
+    index, year, lang = scene.get("index"), scene.get("year"), scene.get("lang")
     scenes = data.kiosk.scenes
+    valid = isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(scenes)
+    first, last = data.years
+    if not valid or not isinstance(year, int) or not first <= year <= last:
+        return no_update
+    return cards(data.tables.indicators, scenes[index].cards, year, pick(lang, "zh", "en"))
+
+
+def register(app: Dash, data: AppData) -> None:
     public_url = data.kiosk.public_url
 
-    def health() -> Response:
-        response = Response("ok", mimetype="text/plain")
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    app.server.add_url_rule("/healthz", "atlas_health", health)
-
+    # Starts the tour engine once (kiosk pages only) and tells it the language.
     app.clientside_callback(
         ClientsideFunction("atlas", "kioskInit"),
         Output(ids.KIOSK_SINK, "data"),
         Input(ids.KIOSK_CONFIG, "data"),
+        Input(ids.LANG, "data"),
     )
 
     @app.callback(
-        Output(ids.KIOSK_TITLE, "children"),
-        Output(ids.KIOSK_CAPTION, "children"),
         Output(ids.KIOSK_CARDS, "children"),
-        Output(ids.KIOSK_DOTS, "children"),
-        Output(ids.KIOSK_EXPLORE_TEXT, "children"),
-        Output(ids.KIOSK_RESUME, "children"),
-        Output(ids.RECONNECT_TEXT, "children"),
         Input(ids.KIOSK_SCENE, "data"),
-        Input(ids.YEAR, "value"),
-        Input(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def scene_panel(scene: dict | None, year: int, lang: str) -> tuple[Any, ...]:
-        index = scene.get("index") if isinstance(scene, dict) else None
-        if not isinstance(index, int) or not 0 <= index < len(scenes):
-            return (no_update,) * 7
-        s = scenes[index]
-        dots = [
-            html.Span(className="atlas-kiosk-dot" + (" active" if i == index else ""))
-            for i in range(len(scenes))
-        ]
-        dots.append(
-            html.Span(
-                t("kiosk.scene", lang, n=index + 1, total=len(scenes)),
-                className="atlas-kiosk-count",
-            )
-        )
-        return (
-            s.title_en if lang == "en" else s.title_zh,
-            s.caption_en if lang == "en" else s.caption_zh,
-            cards(data.tables.indicators, s.cards, int(year), lang),
-            dots,
-            t("kiosk.exploring", lang),
-            t("kiosk.resume", lang),
-            t("reconnecting", lang),
-        )
+    def kiosk_cards(scene: Any) -> Any:
+        return scene_cards(data, scene)
 
     if public_url is None:
         return  # no QR code, and no callback that would only answer "nothing to do"

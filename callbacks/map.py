@@ -6,11 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
-from flask import Response
 
 import ids
 from core.prepared import AppData
-from layout.mapview import BASEMAP_URL
 
 FEATURE_LAYERS = (ids.PLACES, ids.LINES, ids.FLOWS)
 
@@ -31,16 +29,6 @@ def selection_from_click(data: AppData, trigger: str | None, click: dict | None)
 
 
 def register(app: Dash, data: AppData) -> None:
-    def basemap() -> Response:
-        response = Response(data.basemap, mimetype="application/x-protobuf")
-        response.headers["Cache-Control"] = "public, max-age=86400"
-        return response
-
-    app.server.add_url_rule(BASEMAP_URL, "atlas_basemap", basemap)
-    mimetypes = app.server.config.get("COMPRESS_MIMETYPES")
-    if isinstance(mimetypes, list) and "application/x-protobuf" not in mimetypes:
-        mimetypes.append("application/x-protobuf")  # geobuf still gzips to ~70 %
-
     app.clientside_callback(
         ClientsideFunction("atlas", "hideouts"),
         Output(ids.PLACES, "hideout"),

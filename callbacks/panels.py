@@ -1,53 +1,75 @@
-"""Indicator cards, the events list, the selection panel and the legend follow theme, year,
-selection, layers and language."""
+"""Indicator cards, the events list and the selection panel follow theme, year, selection and
+language in one request per change; the legend follows the layers and language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Input, Output, ctx, no_update
 
 import ids
 from core.prepared import AppData
-from core.themes import THEMES
+from core.text import pick
+from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards, event_items, events_in_year
 from panels.details import details
 from panels.legend import legend
 
+PANEL_OUTPUTS = {
+    "kpis": Output(ids.KPIS, "children"),
+    "events": Output(ids.EVENTS, "children"),
+    "details": Output(ids.DETAILS, "children"),
+    "details_hidden": Output(ids.DETAILS, "hidden"),
+    "clear_hidden": Output(ids.CLEAR, "hidden"),
+    "overview_hidden": Output(ids.OVERVIEW, "hidden"),
+}
+
+
+def panel_update(
+    data: AppData, triggers: set[Any], theme: Any, year: Any, selected: Any, lang: Any
+) -> dict[str, Any]:
+    """What the side panel shows; parts no trigger can change are left as they are (an empty
+    ``triggers`` updates everything)."""
+    lang = pick(lang, "zh", "en")
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        return dict.fromkeys(PANEL_OUTPUTS, no_update)
+    first, last = data.years
+    year = min(max(year, first), last)
+    chosen = THEMES.get(theme) if isinstance(theme, str) else None
+    chosen = chosen or THEMES[DEFAULT_THEME]
+    out: dict[str, Any] = dict.fromkeys(PANEL_OUTPUTS, no_update)
+    if not triggers or triggers - {ids.SELECTED}:
+        out["kpis"] = cards(data.tables.indicators, chosen.series, year, lang)
+        out["events"] = event_items(events_in_year(data.tables.events, year, chosen.key), lang)
+    if not triggers or triggers - {ids.THEME}:
+        sel = selected if isinstance(selected, str) else None
+        panel = details(data.tables, sel, year, lang)
+        shown = panel is not None
+        out.update(
+            details=panel or [],
+            details_hidden=not shown,
+            clear_hidden=not shown,
+            overview_hidden=shown,
+        )
+    return out
+
 
 def register(app: Dash, data: AppData) -> None:
-    tables = data.tables
-
     @app.callback(
-        Output(ids.KPIS, "children"),
-        Output(ids.EVENTS, "children"),
-        Input(ids.THEME, "value"),
-        Input(ids.YEAR, "value"),
-        Input(ids.LANG, "data"),
+        output=PANEL_OUTPUTS,
+        inputs={
+            "theme": Input(ids.THEME, "value"),
+            "year": Input(ids.YEAR, "value"),
+            "selected": Input(ids.SELECTED, "data"),
+            "lang": Input(ids.LANG, "data"),
+        },
         prevent_initial_call=True,  # the layout holds the default view's cards and events
     )
-    def overview(theme: str, year: int, lang: str) -> tuple[Any, Any]:
-        chosen = THEMES.get(theme) or THEMES["overview"]
-        year = int(year)
-        return (
-            cards(tables.indicators, chosen.series, year, lang),
-            event_items(events_in_year(tables.events, year, chosen.key), lang),
-        )
-
-    @app.callback(
-        Output(ids.DETAILS, "children"),
-        Output(ids.DETAILS, "hidden"),
-        Output(ids.CLEAR, "hidden"),
-        Output(ids.OVERVIEW, "hidden"),
-        Input(ids.SELECTED, "data"),
-        Input(ids.YEAR, "value"),
-        Input(ids.LANG, "data"),
-        prevent_initial_call=True,  # nothing is selected in the default view
-    )
-    def selection(selected: str | None, year: int, lang: str) -> tuple[Any, ...]:
-        panel = details(tables, selected, int(year), lang)
-        shown = panel is not None
-        return panel or [], not shown, not shown, shown
+    def side_panel(theme: Any, year: Any, selected: Any, lang: Any) -> dict[str, Any]:
+        triggers = {key.split(".")[0] for key in ctx.triggered_prop_ids}
+        return panel_update(data, triggers, theme, year, selected, lang)
 
     @app.callback(
         Output(ids.LEGEND, "children"),
@@ -55,5 +77,6 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.LANG, "data"),
         prevent_initial_call=True,  # the layout holds the default layers' legend
     )
-    def show_legend(layers: list[str] | None, lang: str) -> list[Any]:
-        return legend(tuple(layers or ()), lang)
+    def show_legend(layers: Any, lang: Any) -> list[Any]:
+        chosen = tuple(k for k in (layers if isinstance(layers, list) else ()) if k in LAYER_KEYS)
+        return legend(chosen, pick(lang, "zh", "en"))

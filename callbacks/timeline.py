@@ -42,9 +42,10 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.SPEED, "value"),
         Input(ids.LANG, "data"),
         State(ids.SPEEDS, "data"),
+        State(ids.CLIENT_TEXT, "data"),
     )
     app.clientside_callback(
-        "function (year) { return String(year); }",
+        ClientsideFunction("atlas", "yearLabel"),
         Output(ids.YEAR_LABEL, "children"),
         Input(ids.YEAR, "value"),
     )

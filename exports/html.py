@@ -152,9 +152,11 @@ def _props(row: Any) -> dict[str, Any]:
     return row._asdict()
 
 
-def _leaflet_only(options: dict[str, Any]) -> dict[str, Any]:
-    """Path options without the screen's CSS hooks (the page has no stylesheet for them)."""
-    return {k: v for k, v in options.items() if k != "className"}
+def _leaflet_only(options: dict[str, Any], keep_class: bool = False) -> dict[str, Any]:
+    """Path options without what only the dashboard has: its map panes, and (unless kept as a
+    hook for tests and readers of the file) its CSS classes."""
+    screen_only = {"pane"} if keep_class else {"pane", "className"}
+    return {k: v for k, v in options.items() if k not in screen_only}
 
 
 def _status_text(status: str | None, lang: str) -> str:
@@ -199,7 +201,10 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             )
             props.append(
                 {
-                    "style": {**style.place_style(_props(r), year, sel), "fill": True},
+                    "style": {
+                        **_leaflet_only(style.place_style(_props(r), year, sel), keep_class=True),
+                        "fill": True,
+                    },
                     "label": html.escape(_name(r, lang)),
                     "detail": html.escape(detail),
                 }

@@ -7,30 +7,30 @@ from dash import dcc, html
 
 import ids
 from core.prepared import AppData
-from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
 from layout.common import LANG, PLAY_SPEEDS, button
 from layout.controls import side_panel, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
+from layout.texts import client_texts, say
 from panels.cards import cards, event_items, events_in_year
 from panels.legend import legend
+from routes import HEALTH_URL
 
 __all__ = ["PLAY_SPEEDS", "hideout", "page"]
 
 
 def page(atlas: Atlas, data: AppData) -> html.Div:
     """The whole page in the default view (overview, newest year, Chinese)."""
-    years, kiosk = data.years, data.kiosk.to_json()
+    years, kiosk = data.years, {**data.kiosk.to_json(), "healthUrl": HEALTH_URL}
     theme = THEMES[DEFAULT_THEME]
     kpis = cards(data.tables.indicators, theme.series, years[1], LANG)
     events = event_items(events_in_year(data.tables.events, years[1], DEFAULT_THEME), LANG)
-    meta = atlas.metadata()
     return html.Div(
         id=ids.PAGE,
         className="atlas-page",
-        lang="zh-CN",
+        lang=say(ids.PAGE, "lang"),
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED, data=None),
@@ -38,26 +38,27 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
             dcc.Store(id=ids.PLAYING, data=False),
             dcc.Store(id=ids.URL_SINK),
             dcc.Store(id=ids.SPEEDS, data=PLAY_SPEEDS),
+            dcc.Store(id=ids.CLIENT_TEXT, data=client_texts()),
             dcc.Interval(id=ids.TICKER, interval=PLAY_SPEEDS["normal"], disabled=True),
             html.Header(
                 className="atlas-header",
                 children=[
                     html.Div(
                         [
-                            html.H1(t("title", LANG), id=ids.TITLE),
-                            html.P(t("subtitle", LANG), id=ids.SUBTITLE),
+                            html.H1(say(ids.TITLE), id=ids.TITLE),
+                            html.P(say(ids.SUBTITLE), id=ids.SUBTITLE),
                         ],
                         className="atlas-titles",
                     ),
                     dcc.RadioItems(
                         id=ids.THEME,
-                        options=[{"label": t(f"theme.{k}", LANG), "value": k} for k in THEMES],
+                        options=say(ids.THEME, "options"),
                         value=DEFAULT_THEME,
                         inline=True,
                         className="atlas-pills atlas-themes",
                     ),
-                    button(ids.EXPORT_OPEN, t("export", LANG), t("export.title", LANG)),
-                    button(ids.LANG_BUTTON, t("language", LANG), t("language.label", LANG)),
+                    button(ids.EXPORT_OPEN, say(ids.EXPORT_OPEN), say(ids.EXPORT_OPEN, "title")),
+                    button(ids.LANG_BUTTON, say(ids.LANG_BUTTON), say(ids.LANG_BUTTON, "title")),
                 ],
             ),
             html.Main(
@@ -76,7 +77,11 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
                                         hidden=True,
                                         children=[
                                             html.Span(id=ids.NOTICE_TEXT),
-                                            button(ids.NOTICE_CLOSE, "×", t("notice.close", LANG)),
+                                            button(
+                                                ids.NOTICE_CLOSE,
+                                                "×",
+                                                say(ids.NOTICE_CLOSE, "title"),
+                                            ),
                                         ],
                                     ),
                                     map_view(atlas, years[1]),
@@ -86,7 +91,7 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
                                         className="atlas-legend",
                                     ),
                                     html.P(
-                                        meta["boundary_notice_zh"],
+                                        say(ids.BOUNDARY_NOTICE, notices=data.notices),
                                         id=ids.BOUNDARY_NOTICE,
                                         className="atlas-notice",
                                     ),

@@ -22,10 +22,13 @@ def button(component_id: str, text: str, label: str, **kw: Any) -> html.Button:
     )
 
 
-def radio(component_id: str, options: list[tuple[str, str]], value: str) -> dcc.RadioItems:
+def radio(
+    component_id: str, options: list[tuple[str, str]] | list[dict[str, str]], value: str
+) -> dcc.RadioItems:
+    """Radio pills; ``options`` as (value, label) pairs or as Dash option dicts."""
     return dcc.RadioItems(
         id=component_id,
-        options=[{"label": label, "value": v} for v, label in options],
+        options=[o if isinstance(o, dict) else {"label": o[1], "value": o[0]} for o in options],
         value=value,
         inline=True,
         className="atlas-pills",

@@ -8,8 +8,9 @@ from dash import dcc, html
 
 import ids
 from core.text import t
-from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
-from layout.common import LANG, PLAY_SPEEDS, button
+from core.themes import DEFAULT_THEME, THEMES
+from layout.common import LANG, button
+from layout.texts import say
 
 
 def timeline_bar(years: tuple[int, int]) -> html.Div:
@@ -17,9 +18,9 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
     return html.Div(
         className="atlas-timeline",
         children=[
-            button(ids.STEP_BACK, "◀", t("step_back", LANG)),
+            button(ids.STEP_BACK, "◀", say(ids.STEP_BACK, "title")),
             button(ids.PLAY, "▶", t("play", LANG)),
-            button(ids.STEP_FORWARD, "▶|", t("step_forward", LANG)),
+            button(ids.STEP_FORWARD, "▶|", say(ids.STEP_FORWARD, "title")),
             html.Div(
                 dcc.Slider(
                     id=ids.YEAR,
@@ -40,17 +41,17 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
                 className="atlas-year-label",
                 **{"aria-live": "polite"},
             ),
-            html.Span(t("speed", LANG), id=ids.SPEED_LABEL, className="atlas-control-label"),
+            html.Span(say(ids.SPEED_LABEL), id=ids.SPEED_LABEL, className="atlas-control-label"),
             dcc.RadioItems(
                 id=ids.SPEED,
-                options=[{"label": t(f"speed.{k}", LANG), "value": k} for k in PLAY_SPEEDS],
+                options=say(ids.SPEED, "options"),
                 value="normal",
                 inline=True,
                 className="atlas-pills atlas-speed",
             ),
             dcc.Checklist(
                 id=ids.LOOP,
-                options=[{"label": t("loop", LANG), "value": "loop"}],
+                options=say(ids.LOOP, "options"),
                 value=["loop"],
                 className="atlas-pills atlas-loop",
             ),
@@ -64,10 +65,10 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
     return html.Aside(
         className="atlas-side",
         children=[
-            html.H2(t("layers", LANG), id=ids.LAYERS_LABEL, className="atlas-side-title"),
+            html.H2(say(ids.LAYERS_LABEL), id=ids.LAYERS_LABEL, className="atlas-side-title"),
             dcc.Checklist(
                 id=ids.LAYERS,
-                options=[{"label": t(f"theme.{k}", LANG), "value": k} for k in LAYER_KEYS],
+                options=say(ids.LAYERS, "options"),
                 value=list(THEMES[DEFAULT_THEME].layers),
                 className="atlas-pills atlas-layer-list",
             ),
@@ -77,14 +78,16 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
                 hidden=True,
                 **{"aria-live": "polite"},
             ),
-            button(ids.CLEAR, "×", t("back_to_overview", LANG), hidden=True),
+            button(ids.CLEAR, "×", say(ids.CLEAR, "title"), hidden=True),
             html.Section(
                 id=ids.OVERVIEW,
                 className="atlas-overview",
                 children=[
-                    html.H2(t("indicators", LANG), id=ids.KPIS_TITLE, className="atlas-side-title"),
+                    html.H2(say(ids.KPIS_TITLE), id=ids.KPIS_TITLE, className="atlas-side-title"),
                     html.Div(kpis, id=ids.KPIS, className="atlas-cards"),
-                    html.H2(t("events", LANG), id=ids.EVENTS_TITLE, className="atlas-side-title"),
+                    html.H2(
+                        say(ids.EVENTS_TITLE), id=ids.EVENTS_TITLE, className="atlas-side-title"
+                    ),
                     html.Ul(events, id=ids.EVENTS, className="atlas-events"),
                 ],
             ),

@@ -7,8 +7,8 @@ from typing import Any
 from dash import dcc, html
 
 import ids
-from core.text import t
-from layout.common import LANG, button, radio
+from layout.common import button, radio
+from layout.texts import say
 
 
 def kiosk_elements(config: dict[str, Any]) -> list[Any]:
@@ -33,7 +33,7 @@ def kiosk_elements(config: dict[str, Any]) -> list[Any]:
                 html.Figure(
                     [
                         html.Img(id=ids.KIOSK_QR, alt=""),
-                        html.Figcaption(t("kiosk.qr", LANG), id=ids.KIOSK_QR + "-caption"),
+                        html.Figcaption(say(ids.KIOSK_QR_CAPTION), id=ids.KIOSK_QR_CAPTION),
                     ],
                     className="atlas-kiosk-share",
                     hidden=not config["share"],
@@ -45,8 +45,8 @@ def kiosk_elements(config: dict[str, Any]) -> list[Any]:
             className="atlas-kiosk-explore",
             hidden=True,
             children=[
-                html.Span(t("kiosk.exploring", LANG), id=ids.KIOSK_EXPLORE_TEXT),
-                button(ids.KIOSK_RESUME, t("kiosk.resume", LANG), t("kiosk.resume", LANG)),
+                html.Span(say(ids.KIOSK_EXPLORE_TEXT), id=ids.KIOSK_EXPLORE_TEXT),
+                button(ids.KIOSK_RESUME, say(ids.KIOSK_RESUME), say(ids.KIOSK_RESUME)),
             ],
         ),
         html.Div(
@@ -54,7 +54,7 @@ def kiosk_elements(config: dict[str, Any]) -> list[Any]:
             className="atlas-reconnect",
             role="status",
             hidden=True,
-            children=html.P(t("reconnecting", LANG), id=ids.RECONNECT_TEXT),
+            children=html.P(say(ids.RECONNECT_TEXT), id=ids.RECONNECT_TEXT),
         ),
     ]
 
@@ -66,10 +66,10 @@ def dialog(component_id: str, title: str, box_class: str, children: list[Any]) -
         className="atlas-dialog",
         role="dialog",
         hidden=True,
-        **{"aria-modal": "true", "aria-labelledby": component_id + "-title"},
+        **{"aria-modal": "true", "aria-labelledby": ids.heading(component_id)},
         children=html.Div(
             className=f"atlas-dialog-box {box_class}".strip(),
-            children=[html.H2(title, id=component_id + "-title"), *children],
+            children=[html.H2(title, id=ids.heading(component_id)), *children],
         ),
     )
 
@@ -78,11 +78,11 @@ def source_dialog() -> html.Div:
     """Where a source button's details appear."""
     return dialog(
         ids.SOURCE_DIALOG,
-        t("source_details", LANG),
+        say(ids.SOURCE_HEADING),
         "",
         [
             html.Div(id=ids.SOURCE_BODY),
-            button(ids.SOURCE_CLOSE, t("close", LANG), t("close", LANG)),
+            button(ids.SOURCE_CLOSE, say(ids.SOURCE_CLOSE), say(ids.SOURCE_CLOSE)),
         ],
     )
 
@@ -95,32 +95,27 @@ def export_dialog() -> html.Div:
     ]
     return dialog(
         ids.EXPORT_DIALOG,
-        t("export.title", LANG),
+        say(ids.EXPORT_HEADING),
         "atlas-export",
         [
-            html.H3(t("export.format", LANG), id=ids.EXPORT_DIALOG + "-h-format"),
+            html.H3(say(ids.EXPORT_H_FORMAT), id=ids.EXPORT_H_FORMAT),
             radio(ids.EXPORT_FORMAT, formats, "png"),
-            html.H3(t("export.paper", LANG), id=ids.EXPORT_DIALOG + "-h-paper"),
+            html.H3(say(ids.EXPORT_H_PAPER), id=ids.EXPORT_H_PAPER),
             radio(ids.EXPORT_PAPER, [("a4", "A4"), ("a3", "A3")], "a4"),
-            radio(
-                ids.EXPORT_ORIENTATION,
-                [
-                    ("landscape", t("export.landscape", LANG)),
-                    ("portrait", t("export.portrait", LANG)),
-                ],
-                "landscape",
-            ),
-            html.H3(t("export.dpi", LANG), id=ids.EXPORT_DIALOG + "-h-dpi"),
+            radio(ids.EXPORT_ORIENTATION, say(ids.EXPORT_ORIENTATION, "options"), "landscape"),
+            html.H3(say(ids.EXPORT_H_DPI), id=ids.EXPORT_H_DPI),
             radio(
                 ids.EXPORT_DPI,
                 [("150", "150 dpi"), ("300", "300 dpi"), ("600", "600 dpi")],
                 "300",
             ),
-            html.H3(t("export.lang", LANG), id=ids.EXPORT_DIALOG + "-h-lang"),
-            radio(ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], "zh"),
+            html.H3(say(ids.EXPORT_H_LANG), id=ids.EXPORT_H_LANG),
+            radio(
+                ids.EXPORT_LANG, [("zh", "中文"), ("en", "English")], say(ids.EXPORT_LANG, "value")
+            ),
             html.Label(
                 [
-                    html.Span(t("export.map_title", LANG), id=ids.EXPORT_DIALOG + "-l-title"),
+                    html.Span(say(ids.EXPORT_L_TITLE), id=ids.EXPORT_L_TITLE),
                     dcc.Input(
                         id=ids.EXPORT_TITLE,
                         type="text",
@@ -133,14 +128,14 @@ def export_dialog() -> html.Div:
             ),
             html.Div(
                 [
-                    button(ids.EXPORT_RUN, t("export.run", LANG), t("export.run", LANG)),
+                    button(ids.EXPORT_RUN, say(ids.EXPORT_RUN), say(ids.EXPORT_RUN)),
                     button(
                         ids.EXPORT_CANCEL,
-                        t("export.cancel", LANG),
-                        t("export.cancel", LANG),
+                        say(ids.EXPORT_CANCEL),
+                        say(ids.EXPORT_CANCEL),
                         disabled=True,
                     ),
-                    button(ids.EXPORT_CLOSE, t("close", LANG), t("close", LANG)),
+                    button(ids.EXPORT_CLOSE, say(ids.EXPORT_CLOSE), say(ids.EXPORT_CLOSE)),
                 ],
                 className="atlas-dialog-actions",
             ),

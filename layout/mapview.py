@@ -12,8 +12,7 @@ from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
 from layers.features import flows_layer, lines_layer, places_layer
 from layout.common import LANG
-
-BASEMAP_URL = "/_atlas/basemap.pbf"
+from routes import BASEMAP_URL
 
 
 def _js(name: str) -> dict[str, str]:

@@ -1,0 +1,99 @@
+"""Every piece of page text that follows the language, declared once as (id, property, text).
+
+The layout takes each initial value from here (:func:`say`) and the language callback
+(``callbacks/language.py``) sends the whole table again when the language changes, so a text
+cannot be in the page and be forgotten by the switch, and no output is matched by position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ids
+from core.text import html_lang, t
+from core.themes import LAYER_KEYS, THEMES
+from layout.common import LANG, PLAY_SPEEDS
+
+Render = Callable[[str, Mapping[str, str]], Any]  # (lang, boundary notices by lang) → value
+
+
+@dataclass(frozen=True)
+class Text:
+    component_id: str
+    prop: str
+    render: Render
+
+    @property
+    def key(self) -> str:
+        return f"{self.component_id}.{self.prop}"
+
+
+def _key(key: str) -> Render:
+    return lambda lang, _: t(key, lang)
+
+
+def _options(values: Any, key: str) -> Render:
+    return lambda lang, _: [{"label": t(key.format(v), lang), "value": v} for v in values]
+
+
+TEXTS: tuple[Text, ...] = (
+    Text(ids.PAGE, "lang", lambda lang, _: html_lang(lang)),
+    Text(ids.TITLE, "children", _key("title")),
+    Text(ids.SUBTITLE, "children", _key("subtitle")),
+    Text(ids.THEME, "options", _options(THEMES, "theme.{}")),
+    Text(ids.EXPORT_OPEN, "children", _key("export")),
+    Text(ids.EXPORT_OPEN, "title", _key("export.title")),
+    Text(ids.LANG_BUTTON, "children", _key("language")),
+    Text(ids.LANG_BUTTON, "title", _key("language.label")),
+    Text(ids.NOTICE_CLOSE, "title", _key("notice.close")),
+    Text(ids.BOUNDARY_NOTICE, "children", lambda lang, notices: notices.get(lang, "")),
+    # timeline
+    Text(ids.STEP_BACK, "title", _key("step_back")),
+    Text(ids.STEP_FORWARD, "title", _key("step_forward")),
+    Text(ids.SPEED_LABEL, "children", _key("speed")),
+    Text(ids.SPEED, "options", _options(PLAY_SPEEDS, "speed.{}")),
+    Text(ids.LOOP, "options", lambda lang, _: [{"label": t("loop", lang), "value": "loop"}]),
+    # side panel
+    Text(ids.LAYERS_LABEL, "children", _key("layers")),
+    Text(ids.LAYERS, "options", _options(LAYER_KEYS, "theme.{}")),
+    Text(ids.CLEAR, "title", _key("back_to_overview")),
+    Text(ids.KPIS_TITLE, "children", _key("indicators")),
+    Text(ids.EVENTS_TITLE, "children", _key("events")),
+    # dialogs
+    Text(ids.SOURCE_HEADING, "children", _key("source_details")),
+    Text(ids.SOURCE_CLOSE, "children", _key("close")),
+    Text(ids.EXPORT_HEADING, "children", _key("export.title")),
+    Text(ids.EXPORT_H_FORMAT, "children", _key("export.format")),
+    Text(ids.EXPORT_H_PAPER, "children", _key("export.paper")),
+    Text(ids.EXPORT_ORIENTATION, "options", _options(("landscape", "portrait"), "export.{}")),
+    Text(ids.EXPORT_H_DPI, "children", _key("export.dpi")),
+    Text(ids.EXPORT_H_LANG, "children", _key("export.lang")),
+    Text(ids.EXPORT_LANG, "value", lambda lang, _: lang),  # exports default to the screen's
+    Text(ids.EXPORT_L_TITLE, "children", _key("export.map_title")),
+    Text(ids.EXPORT_RUN, "children", _key("export.run")),
+    Text(ids.EXPORT_CANCEL, "children", _key("export.cancel")),
+    Text(ids.EXPORT_CLOSE, "children", _key("close")),
+    # kiosk
+    Text(ids.KIOSK_QR_CAPTION, "children", _key("kiosk.qr")),
+    Text(ids.KIOSK_EXPLORE_TEXT, "children", _key("kiosk.exploring")),
+    Text(ids.KIOSK_RESUME, "children", _key("kiosk.resume")),
+    Text(ids.RECONNECT_TEXT, "children", _key("reconnecting")),
+)
+_BY_KEY = {text.key: text for text in TEXTS}
+
+
+def say(component_id: str, prop: str = "children", notices: Mapping[str, str] | None = None) -> Any:
+    """The initial (default-language) value of a language-switched property."""
+    return _BY_KEY[f"{component_id}.{prop}"].render(LANG, notices or {})
+
+
+def all_texts(lang: str, notices: Mapping[str, str]) -> dict[str, Any]:
+    """Every language-switched property in ``lang``, keyed ``id.prop``."""
+    return {text.key: text.render(lang, notices) for text in TEXTS}
+
+
+def client_texts() -> dict[str, dict[str, str]]:
+    """The few strings browser code writes itself (the play button's name), in both languages."""
+    return {lang: {"play": t("play", lang), "pause": t("pause", lang)} for lang in ("zh", "en")}

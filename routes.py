@@ -1,0 +1,33 @@
+"""The HTTP routes the atlas serves besides Dash's own, registered in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+
+from geodata.load import Atlas
+from layers.basemap import boundaries_layer
+from layers.geojson import to_geobuf
+
+BASEMAP_URL = "/_atlas/basemap.pbf"  # the boundaries as geobuf, fetched by the map
+HEALTH_URL = "/healthz"  # polled by the kiosk to show a calm "reconnecting" state
+
+
+def register(server: Flask, atlas: Atlas) -> None:
+    """Add the basemap and health routes to ``server``."""
+    basemap = to_geobuf(boundaries_layer(atlas.table("boundaries")))
+
+    def serve_basemap() -> Response:
+        response = Response(basemap, mimetype="application/x-protobuf")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+    def health() -> Response:
+        response = Response("ok", mimetype="text/plain")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    server.add_url_rule(BASEMAP_URL, "atlas_basemap", serve_basemap)
+    server.add_url_rule(HEALTH_URL, "atlas_health", health)
+    mimetypes = server.config.get("COMPRESS_MIMETYPES")
+    if isinstance(mimetypes, list) and "application/x-protobuf" not in mimetypes:
+        mimetypes.append("application/x-protobuf")  # geobuf still gzips to ~70 %
