@@ -12,7 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
 from core.prepared import AppData
-from core.text import t
+from core.text import pick, t
 from exports import ExportError, ExportSpec, export_bytes
 from geodata.load import Atlas, load_atlas
 from settings import Settings
@@ -138,7 +138,7 @@ def register(app: Dash, data: AppData) -> None:
     def run_export(set_progress, _: int, *values: Any) -> tuple[Any, Any, Any]:
         keys = ("fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year")
         fields = dict(zip((*keys, "layers", "selected", "bbox"), values, strict=True))
-        lang = "en" if fields.get("lang") == "en" else "zh"
+        lang = pick(fields.get("lang"), "zh", "en")
         set_progress((0, STEPS))
         try:
             spec = make_spec(fields)

@@ -9,7 +9,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
-from core.text import t
+from core.text import pick, t
 from core.themes import THEMES
 from core.view import BadParam, default_state, parse_query
 
@@ -87,7 +87,7 @@ def register(app: Dash, data: AppData) -> None:
         prevent_initial_call=True,
     )
     def toggle_language(_: int, lang: str) -> str:
-        return "zh" if lang == "en" else "en"
+        return pick(lang, "en", "zh")
 
     app.clientside_callback(
         ClientsideFunction("atlas", "writeUrl"),

@@ -8,7 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
-from core.text import t
+from core.text import pick, t
 from core.timeline import year_of
 
 
@@ -26,10 +26,10 @@ class Figure:
     source: str
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_zh
+        return pick(lang, self.label_zh, self.label_en)
 
     def unit(self, lang: str) -> str:
-        return self.unit_en if lang == "en" else self.unit_zh
+        return pick(lang, self.unit_zh, self.unit_en)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ XIONGAN_EDGE = "#7A3E9D"
 WATER = "#DFE8EF"
 NEUTRAL = "#333333"  # legend swatches that stand for "any theme"
 FLOW_NEUTRAL = "#555555"
+INK = "#1A1A1A"  # printed text, scale bar and north arrow
+MUTED_INK = "#555555"  # printed subtitle, sources and dates
+PAPER = "#FFFFFF"
 
 # Leaflet dashArray strings (also parsed for matplotlib in exports).
 STATUS_DASH = {"planned": "8 6", "under_construction": "2 5", "open": "", "closed": "1 4"}

@@ -27,7 +27,7 @@ import geopandas as gpd
 import shapely
 
 from core import style
-from core.text import local, tx
+from core.text import html_lang, local, tx
 from exports.legend import LegendEntry, legend_entries
 from exports.text import default_title, source_blocks, subtitle
 from exports.visible import Visible
@@ -291,5 +291,5 @@ def render_html(visible: Visible, generated: date | None = None) -> bytes:
     _MapExtras(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
     root.html.add_child(Element(panel_html(visible, lang, generated or date.today())))
     page = root.render()
-    page = page.replace("<html>", f'<html lang="{"en" if lang == "en" else "zh-CN"}">', 1)
+    page = page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
     return page.encode("utf-8")

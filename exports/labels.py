@@ -9,7 +9,7 @@ from matplotlib.backend_bases import RendererBase
 from matplotlib.transforms import Bbox
 
 from core import style
-from core.text import tx
+from core.text import local, tx
 from exports.mapdraw import Scale, halo, place_xy
 from exports.visible import Visible
 
@@ -112,7 +112,7 @@ def draw_labels(
         focus = bool(row.focus)  # type: ignore[attr-defined]
         _place_text(
             ax,
-            str(row.name_en if lang == "en" else row.name_zh),  # type: ignore[attr-defined]
+            str(local(row, "name", lang)),
             (point.x, point.y),
             moves,
             renderer,
@@ -142,7 +142,7 @@ def draw_labels(
     for group in groups:
         lead = order[group[0]]
         row = places.iloc[lead]
-        name = str(row["name_en"] if lang == "en" else row["name_zh"])
+        name = str(local(row, "name", lang))
         if len(group) > 1:
             name += tx("cluster", lang, n=len(group) - 1, total=len(group))
         _place_text(
@@ -154,7 +154,7 @@ def draw_labels(
             taken,
             fontsize=7.2 * s.font,
             family=family,
-            color="#1A1A1A",
+            color=style.INK,
             zorder=7,
             path_effects=halo(2.2 * s.font),
         )

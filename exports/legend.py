@@ -12,7 +12,7 @@ from core.text import tx
 from exports.visible import Visible
 
 STATUS_ORDER = ("open", "under_construction", "planned", "closed")
-NEUTRAL = "#333333"
+NEUTRAL = style.NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,17 @@ def legend_entries(
     if not new_area.empty and (frame is None or new_area.intersects(frame).any()):
         rows.append(
             LegendEntry(
-                "line", tx("legend.xiongan", lang), edge=style.XIONGAN_EDGE, width=2, dash="8 6"
+                "line",
+                tx("legend.xiongan", lang),
+                edge=style.XIONGAN_EDGE,
+                width=2,
+                dash=style.XIONGAN_DASH,
             )
         )
     for key in spec.shown_layers:
         rows.append(
             LegendEntry(
-                "dot", tx(f"theme.{key}", lang), style.THEME_COLOURS[key], "#FFFFFF", width=2
+                "dot", tx(f"theme.{key}", lang), style.THEME_COLOURS[key], style.EXACT_EDGE, width=2
             )
         )
     place_statuses = set(visible.places.get("status", []))
@@ -81,24 +85,35 @@ def legend_entries(
     if len(arcs):
         counted = arcs[arcs["counted"]]
         widths = (style.FLOW_MIN_WIDTH, max(counted["width"])) if len(counted) else (2.0,)
-        rows.append(LegendEntry("flow", tx("legend.flow", lang), edge="#555555", widths=widths))
+        rows.append(
+            LegendEntry("flow", tx("legend.flow", lang), edge=style.FLOW_NEUTRAL, widths=widths)
+        )
         if arcs["dashed"].any():
             rows.append(
                 LegendEntry(
                     "flow",
                     tx("legend.flow_uncounted", lang),
-                    edge="#555555",
+                    edge=style.FLOW_NEUTRAL,
                     widths=(2.0,),
-                    dash="6 6",
+                    dash=style.FLOW_UNCOUNTED_DASH,
                 )
             )
     if len(visible.places) and (visible.places["location_accuracy"] != "exact").any():
         rows.append(
             LegendEntry(
-                "dot", tx("legend.estimate", lang), "#FFFFFF", "#222222", width=2, dash="2 3"
+                "dot",
+                tx("legend.estimate", lang),
+                style.PAPER,
+                style.ESTIMATE_EDGE,
+                width=2,
+                dash=style.ESTIMATE_DASH,
             )
         )
     shown = {i for ids in visible.feature_ids().values() for i in ids}
     if spec.selected and spec.selected in shown:
-        rows.append(LegendEntry("dot", tx("legend.selected", lang), "#FFFFFF", "#000000", width=4))
+        rows.append(
+            LegendEntry(
+                "dot", tx("legend.selected", lang), style.PAPER, style.SELECTED_EDGE, width=4
+            )
+        )
     return rows

@@ -18,8 +18,8 @@ import geopandas as gpd
 
 from core import style
 
-HALO = "#FFFFFF"
-INK = "#1A1A1A"
+HALO = style.PAPER
+INK = style.INK
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dash import html
 
 import ids
 from core.readings import Reading, change_text, format_value, reading
-from core.text import t
+from core.text import local, t
 from core.timeline import year_of
 
 
@@ -90,7 +90,7 @@ def event_items(events: pd.DataFrame, lang: str) -> list[Any]:
             [
                 html.Span(row.date, className="atlas-event-date"),
                 " ",
-                html.Span(row.title_en if lang == "en" else row.title_zh),
+                html.Span(local(row, "title", lang)),
                 " ",
                 source_link("events", row.id, row.source, lang),
             ],

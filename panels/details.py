@@ -9,13 +9,13 @@ from dash import html
 
 from core.readings import format_amount, reading
 from core.tables import Tables
-from core.text import t
+from core.text import local, pick, t
 from core.timeline import status_at, year_of
 from panels.cards import card, event_items, source_link
 
 
 def _name(row: Any, lang: str) -> str:
-    return str(row["name_en"] if lang == "en" else row["name_zh"])
+    return str(local(row, "name", lang))
 
 
 def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list[Any]:
@@ -61,7 +61,7 @@ def _place(tables: Tables, place: pd.Series, year: int, lang: str) -> list[Any]:
     accuracy = str(place["location_accuracy"])
     return [
         html.H2(_name(place, lang)),
-        html.P(_name(place, "zh" if lang == "en" else "en"), className="atlas-name-alt"),
+        html.P(_name(place, pick(lang, "en", "zh")), className="atlas-name-alt"),
         html.P(
             f"{t('accuracy', lang)}: {t(f'accuracy.{accuracy}', lang)}",
             className=f"atlas-accuracy atlas-accuracy-{accuracy}",
@@ -99,7 +99,7 @@ def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
         amount = t("flow.not_yet", lang)
     else:
         shown = format_amount(float(value), str(flow.get("qualifier") or ""), lang)
-        unit = flow["unit_en"] if lang == "en" else flow["unit_zh"]
+        unit = local(flow, "unit", lang)
         amount = f"{shown} {unit} ({t('as_of', lang)} {flow['as_of']})"
     return [
         html.H2(title),
@@ -149,7 +149,7 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
         doc = tables.documents[tables.documents["id"] == file]
         if not doc.empty:
             d = doc.iloc[0]
-            title = d["title_en"] if lang == "en" else d["title_zh"]
+            title = local(d, "title", lang)
             items.append(html.P(f"{t('source.document', lang)}: {title}"))
             items.append(html.P(f"{t('source.published', lang)}: {d['published']}"))
         items.append(html.P([f"{t('source.line', lang)}: ", html.Code(f"{file}:{line}")]))

@@ -13,7 +13,9 @@ from core.text import t
 def _swatch(kind: str, colour: str, dash: str = "") -> html.Span:
     css: dict[str, str] = {"borderColor": colour}
     if kind == "line":
-        css["borderTopStyle"] = "dashed" if dash in ("8 6",) else "dotted" if dash else "solid"
+        css["borderTopStyle"] = (
+            "dashed" if dash == style.STATUS_DASH["planned"] else "dotted" if dash else "solid"
+        )
     else:
         css["backgroundColor"] = colour
     return html.Span(className=f"atlas-swatch atlas-swatch-{kind}", style=css)
@@ -40,7 +42,7 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
             rows.append(
                 html.Div(
                     [
-                        _swatch("line", "#333333", style.STATUS_DASH[status]),
+                        _swatch("line", style.NEUTRAL, style.STATUS_DASH[status]),
                         t(f"status.{status}", lang),
                     ],
                     className="atlas-legend-row",
@@ -49,7 +51,8 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
     if any(k in layers for k in ("relocation", "synergy")):
         rows.append(
             html.Div(
-                [_swatch("flow", "#555555"), t("legend.flow", lang)], className="atlas-legend-row"
+                [_swatch("flow", style.FLOW_NEUTRAL), t("legend.flow", lang)],
+                className="atlas-legend-row",
             )
         )
     if layers:
@@ -64,13 +67,13 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
         )
         rows.append(
             html.Div(
-                [_swatch("ring", "#333333"), t("legend.estimate", lang)],
+                [_swatch("ring", style.NEUTRAL), t("legend.estimate", lang)],
                 className="atlas-legend-row",
             )
         )
     rows.append(
         html.Div(
-            [_swatch("line", style.XIONGAN_EDGE, "8 6"), t("legend.xiongan", lang)],
+            [_swatch("line", style.XIONGAN_EDGE, style.XIONGAN_DASH), t("legend.xiongan", lang)],
             className="atlas-legend-row",
         )
     )
