@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run kiosk test lint data check-data system-deps bench clean
+.PHONY: run kiosk test check lint data check-data system-deps bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,21 @@ kiosk: $(VENV)/.installed
 bench: $(VENV)/.test-installed system-deps
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
-## Install test needs (Python extras, Debian chromium/chromium-driver, a CJK font), lint, test.
-test: $(VENV)/.test-installed system-deps
+## Install test needs (Python extras, Debian chromium/chromium-driver, a CJK font, nodejs/npm),
+## lint Python and JavaScript, run the JavaScript tests, then every Python test, browser included.
+test: $(VENV)/.test-installed system-deps js-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory js-lint js-test
 	$(BIN)/pytest
+
+## The edit loop (well under a minute): lint, JavaScript tests, and the Python tests that need
+## neither a browser nor a page render (-m "not browser and not slow"), on both cores.
+check: $(VENV)/.test-installed js-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory js-lint js-test
+	$(BIN)/pytest -q -n 2 -m "not browser and not slow"
 
 system-deps:
 	sh scripts/install-system-deps.sh
@@ -50,4 +60,20 @@ check-data: $(VENV)/.installed
 	$(BIN)/atlas check-data
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules
+
+## JavaScript (assets/*.js): ESLint and Node unit tests (tests/js). Needs node and npm.
+.PHONY: js-deps js-lint js-test
+
+# npm ci only when the lockfile is newer than the last install (npm writes this file).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+js-deps: node_modules/.package-lock.json
+
+js-lint: node_modules/.package-lock.json
+	npx --no -- eslint assets tests/js
+
+js-test:
+	node --test tests/js/

@@ -208,7 +208,9 @@
   };
 
   window.atlas = Object.assign({}, window.atlas, {map: map});
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {atlas: clientside});
+  window.dash_clientside = Object.assign({}, window.dash_clientside);
+  // Merge, so functions other scripts add to the namespace (kiosk.js) survive any load order.
+  window.dash_clientside.atlas = Object.assign({}, window.dash_clientside.atlas, clientside);
 
   // Escape anywhere returns from a selection to the theme overview.
   document.addEventListener("keydown", function (event) {

@@ -1,11 +1,14 @@
 #!/bin/sh
-# Debian packages the browser tests and server-side rendering need, installed only when missing.
+# Debian packages the browser tests, server-side rendering and the JS lint/tests need, installed
+# only when missing.
 set -eu
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v chromedriver >/dev/null 2>&1 || missing="$missing chromium-driver"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-cjk"
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "installing Debian packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

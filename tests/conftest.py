@@ -20,3 +20,14 @@ def seeds_dir() -> Path:
     if not DEFAULT_SEEDS.is_dir():
         pytest.skip(f"the seed documents are not beside the project ({DEFAULT_SEEDS} is absent)")
     return DEFAULT_SEEDS
+
+
+# Modules whose every test renders a page export, builds the GeoPackage or starts a server.
+SLOW_MODULES = {"test_build", "test_exports_pages", "test_exports_html", "test_exports_cli"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = Path(str(item.fspath)).stem
+        if module in SLOW_MODULES or item.name.startswith("test_serve_"):
+            item.add_marker(pytest.mark.slow)

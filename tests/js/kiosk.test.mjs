@@ -1,0 +1,383 @@
+// assets/kiosk.js: the kiosk tour engine (window.atlasKiosk) started by the clientside callback
+// dash_clientside.atlas.kioskInit(config), driven here by the loader's fake clock and events.
+import assert from "node:assert/strict";
+import {describe, test} from "node:test";
+import {element, EPOCH_MS, loadAssets, NO_UPDATE, plain, stubsOf} from "./load-assets.mjs";
+import {fixture} from "./helpers.mjs";
+
+const CONFIG = fixture("kiosk-config.json");  // bridgehead (14 s), hubs (14 s), dahongmen-before (20 s)
+const ALL_LAYERS = ["hubs", "relocation", "corridor", "synergy", "services"];
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A page with the given address, kioskInit(config, lang) called and its deferred start run. */
+function start({search = "?kiosk=1", config = CONFIG, lang = "zh", elements = {}, fetch} = {}) {
+  const window = loadAssets({search, elements, fetch});
+  const stubs = stubsOf(window);
+  const returned = window.dash_clientside.atlas.kioskInit(config, lang);
+  stubs.clock.advance(0);
+  return {window, stubs, K: window.atlasKiosk, returned};
+}
+
+function propsFor(stubs, id) {
+  return stubs.setProps.filter(([target]) => target === id).map(([, props]) => plain(props));
+}
+
+function bar(name, duration, delay, state) {
+  return {style: {animationName: name, animationDuration: duration, animationDelay: delay,
+    animationPlayState: state}};
+}
+
+describe("kioskInit without ?kiosk=1", () => {
+  test("returns no_update and schedules nothing when there is no config", () => {
+    const window = loadAssets();
+    assert.equal(window.dash_clientside.atlas.kioskInit(null, "zh"), NO_UPDATE);
+    assert.equal(window.dash_clientside.atlas.kioskInit(undefined, "en"), NO_UPDATE);
+    assert.deepEqual(stubsOf(window).clock.pending(), []);
+    assert.deepEqual(stubsOf(window).setProps, []);
+    assert.equal(window.atlasKiosk.config, null);
+    assert.equal(window.atlasKiosk.lang, "en");
+  });
+
+  test("returns no_update and starts no tour; only the health poll runs", () => {
+    const window = loadAssets({search: "?theme=hubs&year=2020"});
+    const stubs = stubsOf(window);
+    assert.equal(window.dash_clientside.atlas.kioskInit(CONFIG, "zh"), NO_UPDATE);
+    assert.equal(window.atlasKiosk.config, null);  // deferred to a timer, after Dash's render
+    stubs.clock.advance(0);
+
+    const K = window.atlasKiosk;
+    assert.equal(K.config, CONFIG);
+    assert.equal(K.kiosk, false);
+    assert.equal(K.state, "stopped");
+    assert.deepEqual(stubs.setProps, []);
+    assert.deepEqual([...stubs.classes], []);
+    assert.deepEqual(plain(window.document.documentElement.dataset), {});
+    // only atlas.js's Escape handler listens; kiosk.js added nothing
+    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [["keydown", false]]);
+    assert.deepEqual(stubs.clock.pending().map((t) => [t.delay, t.repeat]), [[3000, true]]);
+
+    stubs.clock.advance(60000);  // no tour ticks, no scene changes
+    assert.deepEqual(stubs.setProps, []);
+    assert.equal(stubs.fetches.length, 20);
+    assert.equal(stubs.fetches[0][0], "/healthz");  // config.healthUrl
+    assert.equal(stubs.fetches[0][1].cache, "no-store");
+
+    assert.equal(window.dash_clientside.atlas.kioskInit(CONFIG, "en"), NO_UPDATE);  // language
+    stubs.clock.advance(0);
+    assert.equal(K.lang, "en");
+    assert.deepEqual(stubs.setProps, []);
+  });
+
+  test("the health URL comes from the config", () => {
+    const {stubs} = start({search: "", config: {...CONFIG, healthUrl: "/atlas/healthz"}});
+    stubs.clock.advance(3000);
+    assert.deepEqual(stubs.fetches.map(([url]) => url), ["/atlas/healthz"]);
+  });
+
+  test("keys do nothing outside kiosk mode", () => {
+    const {window, stubs} = start({search: ""});
+    const ev = stubs.fire("keydown", {key: "ArrowRight"});
+    assert.equal(ev.defaultPrevented, false);
+    assert.equal(ev.propagationStopped, false);
+    assert.equal(window.atlasKiosk.index, 0);
+    assert.deepEqual(stubs.setProps, []);
+  });
+
+  test("a second kioskInit does not start a second engine", () => {
+    const {window, stubs} = start({search: ""});
+    window.dash_clientside.atlas.kioskInit({...CONFIG, idleSeconds: 1}, "zh");
+    stubs.clock.advance(0);
+    assert.equal(window.atlasKiosk.config, CONFIG);
+    assert.equal(stubs.clock.pending().length, 1);
+  });
+
+  test("the reconnect note still shows after two missed health checks", async () => {
+    const {window, stubs} = start({search: "", fetch: () => Promise.reject(new TypeError("offline"))});
+    stubs.clock.advance(3000);
+    await flush();
+    assert.deepEqual(stubs.setProps, []);  // one missed beat is not yet an outage
+    stubs.clock.advance(3000);
+    await flush();
+    assert.deepEqual(plain(stubs.setProps), [["atlas-reconnect", {hidden: false}]]);
+    assert.equal(window.document.documentElement.dataset.online, "no");
+    assert.equal(window.atlasKiosk.online, false);
+  });
+});
+
+describe("kiosk tour (?kiosk=1)", () => {
+  test("kioskInit starts the tour on the first scene", () => {
+    const {window, stubs, K, returned} = start();
+    assert.equal(returned, NO_UPDATE);
+    assert.equal(K.kiosk, true);
+    assert.equal(K.state, "playing");
+    assert.equal(K.index, 0);
+    assert.equal(K.seq, 1);
+    assert.equal(K.year, 2026);
+    assert.deepEqual([...stubs.classes], ["atlas-kiosk"]);
+    assert.deepEqual(plain(window.document.documentElement.dataset),
+      {kioskState: "playing", kioskScene: "bridgehead"});
+    const s = CONFIG.scenes[0];
+    assert.deepEqual(plain(stubs.setProps), [
+      ["atlas-kiosk-explore", {hidden: true}],
+      ["atlas-kiosk-bar", bar("atlas-kiosk-fill-b", "14s", "0s", "running")],
+      ["atlas-layers", {value: ALL_LAYERS}],
+      ["atlas-selected", {data: null}],
+      ["atlas-year", {value: 2026}],
+      ["atlas-map", {viewport: {center: [39.25, 116.45], zoom: 8, transition: "flyTo"}}],
+      ["atlas-kiosk-scene", {data: {index: 0, seq: 1, year: 2026, lang: "zh"}}],
+      ["atlas-kiosk-title", {children: s.title_zh}],
+      ["atlas-kiosk-caption", {children: s.caption_zh}],
+      ["atlas-kiosk-dots", {children: [
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot active"}},
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot"}},
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot"}},
+        {type: "Span", namespace: "dash_html_components",
+          props: {className: "atlas-kiosk-count", children: "第1/3幕"}},
+      ]}],
+      ["atlas-kiosk-bar", bar("atlas-kiosk-fill-a", "14s", "0s", "running")],
+    ]);
+  });
+
+  test("listeners: presenter keys and visitor input are captured", () => {
+    const {stubs} = start();
+    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [
+      ["keydown", false],  // atlas.js (Escape)
+      ["keydown", true],
+      ["pointerdown", true],
+      ["touchstart", true],
+      ["wheel", true],
+      ["click", true],
+    ]);
+    for (const l of stubs.listeners.filter((x) => ["pointerdown", "touchstart", "wheel"].includes(x.type))) {
+      assert.deepEqual(plain(l.options), {capture: true, passive: true});
+    }
+  });
+
+  test("English captions when the page is in English", () => {
+    const {stubs} = start({lang: "en"});
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-title"), [{children: CONFIG.scenes[0].title_en}]);
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-caption"), [{children: CONFIG.scenes[0].caption_en}]);
+    const dots = propsFor(stubs, "atlas-kiosk-dots")[0].children;
+    assert.equal(dots.at(-1).props.children, "Scene 1 of 3");
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene"), [{data: {index: 0, seq: 1, year: 2026, lang: "en"}}]);
+  });
+
+  test("switching the language mid-scene rewrites the captions and asks for new cards only", () => {
+    const {window, stubs, K} = start();
+    stubs.fire("keydown", {key: "ArrowRight"});
+    stubs.clock.advance(5000);
+    const before = stubs.setProps.length;
+    assert.equal(window.dash_clientside.atlas.kioskInit(CONFIG, "en"), NO_UPDATE);
+    stubs.clock.advance(0);
+    const s = CONFIG.scenes[1];
+    assert.deepEqual(plain(stubs.setProps.slice(before)), [
+      ["atlas-kiosk-title", {children: s.title_en}],
+      ["atlas-kiosk-caption", {children: s.caption_en}],
+      ["atlas-kiosk-dots", {children: [
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot"}},
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot active"}},
+        {type: "Span", namespace: "dash_html_components", props: {className: "atlas-kiosk-dot"}},
+        {type: "Span", namespace: "dash_html_components",
+          props: {className: "atlas-kiosk-count", children: "Scene 2 of 3"}},
+      ]}],
+      ["atlas-kiosk-scene", {data: {index: 1, seq: 2, year: 2026, lang: "en"}}],
+    ]);
+    assert.equal(K.elapsed, 5000);  // the scene goes on
+    const again = stubs.setProps.length;
+    window.dash_clientside.atlas.kioskInit(CONFIG, "en");  // same language: nothing to do
+    assert.equal(stubs.setProps.length, again);
+  });
+
+  test("each scene lasts its duration, then the next one is shown, looping", () => {
+    const {window, stubs, K} = start();
+    stubs.clock.advance(13800);
+    assert.equal(K.index, 0);
+    stubs.clock.advance(200);
+    assert.equal(K.index, 1);
+    assert.equal(K.elapsed, 0);
+    assert.equal(window.document.documentElement.dataset.kioskScene, "hubs");
+    assert.deepEqual(propsFor(stubs, "atlas-map").at(-1),
+      {viewport: {center: [39.86, 116.33], zoom: 12, transition: "flyTo"}});
+    assert.deepEqual(propsFor(stubs, "atlas-selected").at(-1), {data: "beijing_fengtai"});
+    assert.deepEqual(propsFor(stubs, "atlas-layers").at(-1), {value: ["hubs"]});
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene").at(-1),
+      {data: {index: 1, seq: 2, year: 2026, lang: "zh"}});
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
+      bar("atlas-kiosk-fill-b", "14s", "0s", "running"));
+
+    stubs.clock.advance(14000 + 20000);
+    assert.equal(K.index, 0);  // after the last scene, the first again
+    assert.equal(K.seq, 4);
+  });
+
+  test("a scene with a span of years animates through them in its first 80%", () => {
+    const {stubs, K} = start();
+    stubs.fire("keydown", {key: "ArrowLeft"});  // from the first scene back to the last
+    assert.equal(K.index, 2);
+    assert.equal(K.year, 2014);
+    assert.deepEqual(propsFor(stubs, "atlas-year").at(-1), {value: 2014});
+    const before = stubs.setProps.length;
+    const years = () => stubs.setProps.slice(before)
+      .filter(([id]) => id === "atlas-year").map(([, p]) => p.value);
+
+    stubs.clock.advance(1800);
+    assert.deepEqual(years(), []);
+    stubs.clock.advance(200);
+    assert.deepEqual(years(), [2015]);
+    stubs.clock.advance(12000);  // 14 s = 70% of 20 s: the last year is reached
+    assert.deepEqual(years(), [2015, 2016, 2017, 2018, 2019, 2020, 2021]);
+    stubs.clock.advance(5800);   // held until the scene ends
+    assert.deepEqual(years(), [2015, 2016, 2017, 2018, 2019, 2020, 2021]);
+    assert.equal(K.index, 2);
+    stubs.clock.advance(200);
+    assert.equal(K.index, 0);
+    assert.deepEqual(years(), [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2026]);
+    // each new year also asks the server for that year's cards
+    const scenes = stubs.setProps.slice(before).filter(([id]) => id === "atlas-kiosk-scene")
+      .map(([, p]) => plain(p.data));
+    assert.deepEqual(scenes, [
+      ...[2015, 2016, 2017, 2018, 2019, 2020, 2021].map((year) => ({index: 2, seq: 2, year, lang: "zh"})),
+      {index: 0, seq: 3, year: 2026, lang: "zh"},
+    ]);
+  });
+
+  test("presenter keys: next/previous scene, wrapping; the slider does not get the key", () => {
+    const {stubs, K} = start();
+    for (const [key, index] of [["ArrowRight", 1], ["PageDown", 2], ["n", 0], ["N", 1],
+      ["ArrowLeft", 0], ["PageUp", 2], ["p", 1], ["P", 0]]) {
+      const ev = stubs.fire("keydown", {key});
+      assert.equal(K.index, index, key);
+      assert.equal(ev.defaultPrevented, true, key);
+      assert.equal(ev.propagationStopped, true, key);
+    }
+    assert.equal(K.state, "playing");
+  });
+
+  test("presenter keys: space, b and . pause and resume", () => {
+    const {window, stubs, K} = start();
+    stubs.clock.advance(5000);
+    for (const key of [" ", "b", "B", "."]) {
+      stubs.fire("keydown", {key});
+      assert.equal(K.state, "paused", key);
+      assert.equal(window.document.documentElement.dataset.kioskState, "paused");
+      assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
+        bar("atlas-kiosk-fill-a", "14s", "-5s", "paused"));
+      stubs.clock.advance(30000);  // a paused tour holds its scene
+      assert.equal(K.index, 0);
+      assert.equal(K.elapsed, 5000);
+      stubs.fire("keydown", {key});
+      assert.equal(K.state, "playing", key);
+      assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
+        bar("atlas-kiosk-fill-a", "14s", "-5s", "running"));
+    }
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-explore").at(-1), {hidden: true});
+  });
+
+  test("visitor input pauses the tour; after idleSeconds it moves on by itself", () => {
+    const {window, stubs, K} = start();
+    stubs.clock.advance(1000);
+    stubs.fire("pointerdown", {target: element({id: "atlas-map"})});
+    assert.equal(K.state, "exploring");
+    assert.equal(K.lastInput, EPOCH_MS + 1000);
+    assert.equal(window.document.documentElement.dataset.kioskState, "exploring");
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-explore").at(-1), {hidden: false});
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
+      bar("atlas-kiosk-fill-a", "14s", "-1s", "paused"));
+
+    stubs.clock.advance(30000);
+    stubs.fire("wheel", {});  // more input postpones the return
+    stubs.clock.advance(60000);
+    assert.equal(K.state, "exploring");
+    assert.equal(K.index, 0);
+    stubs.clock.advance(200);
+    assert.equal(K.state, "playing");
+    assert.equal(K.index, 1);
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-explore").at(-1), {hidden: true});
+  });
+
+  test("an ordinary key is visitor input; Escape still reaches atlas.js", () => {
+    const clear = element({id: "atlas-clear"});
+    const {stubs, K} = start({elements: {"atlas-clear": clear}});
+    const ev = stubs.fire("keydown", {key: "Escape"});
+    assert.equal(ev.propagationStopped, false);
+    assert.equal(ev.defaultPrevented, false);
+    assert.equal(K.state, "exploring");
+    assert.equal(clear.clicks, 1);
+  });
+
+  test("the resume button restarts the current scene; touching it is not visitor input", () => {
+    const {stubs, K} = start();
+    const resume = element({id: "atlas-kiosk-resume"});
+    const label = element({id: "", parent: resume});
+    stubs.clock.advance(3000);
+    stubs.fire("pointerdown", {target: element({id: "atlas-map"})});
+    assert.equal(K.state, "exploring");
+    stubs.fire("pointerdown", {target: label});
+    assert.equal(K.lastInput, EPOCH_MS + 3000);
+    stubs.fire("click", {target: label});
+    assert.equal(K.state, "playing");
+    assert.equal(K.index, 0);
+    assert.equal(K.elapsed, 0);
+    assert.equal(K.seq, 2);
+    stubs.fire("click", {target: element({id: "elsewhere"})});
+    assert.equal(K.seq, 2);
+  });
+
+  test("server away: the tour holds and a note shows; it resumes when the server answers", async () => {
+    let up = true;
+    const {window, stubs, K} = start({
+      fetch: () => Promise.resolve(up ? {ok: true, status: 200} : {ok: false, status: 503}),
+    });
+    stubs.clock.advance(2800);
+    up = false;
+    stubs.clock.advance(200);  // health check at 3 s fails: not yet an outage
+    await flush();
+    assert.equal(K.online, true);
+    assert.equal(K.failures, 1);
+    stubs.clock.advance(3000);  // second failure at 6 s
+    await flush();
+    assert.equal(K.online, false);
+    assert.equal(window.document.documentElement.dataset.online, "no");
+    assert.deepEqual(propsFor(stubs, "atlas-reconnect"), [{hidden: false}]);
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
+      bar("atlas-kiosk-fill-a", "14s", "-6s", "paused"));
+
+    stubs.clock.advance(30000);  // offline: no progress, no scene change
+    await flush();
+    assert.equal(K.index, 0);
+    assert.equal(K.elapsed, 6000);
+
+    up = true;
+    stubs.clock.advance(3000);
+    await flush();
+    assert.equal(K.online, true);
+    assert.equal(K.failures, 0);
+    assert.equal(window.document.documentElement.dataset.online, "yes");
+    assert.deepEqual(propsFor(stubs, "atlas-reconnect"), [{hidden: false}, {hidden: true}]);
+    assert.equal(K.index, 0);  // the scene is shown again from its start
+    assert.equal(K.elapsed, 0);
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene").at(-1),
+      {data: {index: 0, seq: 2, year: 2026, lang: "zh"}});
+  });
+
+  test("a health check that hangs is aborted before the next one", async () => {
+    const {stubs} = start({fetch: () => new Promise(() => {})});
+    stubs.clock.advance(3000);
+    const signal = stubs.fetches[0][1].signal;
+    assert.equal(signal.aborted, false);
+    stubs.clock.advance(2499);
+    assert.equal(signal.aborted, false);
+    stubs.clock.advance(1);
+    assert.equal(signal.aborted, true);
+  });
+
+  test("an empty tour does not start", () => {
+    const {stubs, K} = start({config: {...CONFIG, scenes: []}});
+    assert.equal(K.kiosk, true);
+    assert.equal(K.state, "stopped");
+    assert.deepEqual([...stubs.classes], []);
+    assert.deepEqual(stubs.setProps, []);
+    assert.equal(stubs.listeners.length, 1);
+  });
+});
