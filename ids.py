@@ -53,6 +53,7 @@ SOURCE_CLOSE = "atlas-source-close"
 BOUNDARY_NOTICE = "atlas-boundary-notice"
 SOURCE_BUTTON_TYPE = "atlas-source-button"
 SOURCE_HEADING = heading(SOURCE_DIALOG)
+SOURCE_REQUEST = "atlas-source-request"  # {key, n}: which source a real click asked for
 
 
 def source_button(layer: str, row_id: str) -> dict[str, str]:

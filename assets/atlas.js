@@ -190,6 +190,22 @@
 
     yearLabel: function (year) { return String(year); },
 
+    sourceRequest: function (clicks, current) {
+      // Source buttons are re-created (n_clicks 0) whenever a panel updates; only a real click
+      // asks the server for a source. n counts requests, so the same source opens again.
+      const hit = (window.dash_clientside.callback_context.triggered || []).filter(
+        function (t) { return t.value; })[0];
+      if (!hit) { return window.dash_clientside.no_update; }
+      let key = null;
+      try {
+        key = JSON.parse(hit.prop_id.slice(0, hit.prop_id.lastIndexOf("."))).key;
+      } catch (err) {
+        return window.dash_clientside.no_update;
+      }
+      if (typeof key !== "string") { return window.dash_clientside.no_update; }
+      return {key: key, n: ((current && current.n) || 0) + 1};
+    },
+
     toggleExport: function (open, close, hidden) {
       // The export button toggles the dialog; its close button (or anything else) hides it.
       const t = window.dash_clientside.callback_context.triggered[0] || {};

@@ -4,30 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
+from core.text import pick
 from panels.details import source_details
 
 
+def source_dialog(data: AppData, trigger: Any, request: Any, lang: Any) -> tuple[Any, Any]:
+    """Whether the dialog is hidden, and its body, after ``trigger``."""
+    if trigger == ids.SOURCE_CLOSE:
+        return True, no_update
+    key = request.get("key") if isinstance(request, dict) else None
+    if not isinstance(key, str) or not key:
+        return no_update, no_update
+    return False, source_details(data.tables, key, pick(lang, "zh", "en"))
+
+
 def register(app: Dash, data: AppData) -> None:
+    # Source buttons are re-created with every panel update, which fires a pattern-matching
+    # input; the browser keeps only real clicks, so a slider step costs no server request here.
+    app.clientside_callback(
+        ClientsideFunction("atlas", "sourceRequest"),
+        Output(ids.SOURCE_REQUEST, "data"),
+        Input({"type": ids.SOURCE_BUTTON_TYPE, "key": ALL}, "n_clicks"),
+        State(ids.SOURCE_REQUEST, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.SOURCE_DIALOG, "hidden"),
         Output(ids.SOURCE_BODY, "children"),
-        Input({"type": ids.SOURCE_BUTTON_TYPE, "key": ALL}, "n_clicks"),
+        Input(ids.SOURCE_REQUEST, "data"),
         Input(ids.SOURCE_CLOSE, "n_clicks"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def open_source(clicks: list[int | None], _: int, lang: str) -> tuple[Any, Any]:
-        trigger = ctx.triggered_id
-        if trigger == ids.SOURCE_CLOSE:
-            return True, no_update
-        # Buttons are re-created with every panel update; only a real click opens the dialog.
-        if not isinstance(trigger, dict) or not any(c for c in clicks if c):
-            return no_update, no_update
-        value = next((t["value"] for t in ctx.triggered if t.get("value")), None)
-        if not value:
-            return no_update, no_update
-        return False, source_details(data.tables, str(trigger.get("key", "")), lang)
+    def open_source(request: Any, _: Any, lang: Any) -> tuple[Any, Any]:
+        return source_dialog(data, ctx.triggered_id, request, lang)

@@ -82,6 +82,7 @@ def source_dialog() -> html.Div:
         "",
         [
             html.Div(id=ids.SOURCE_BODY),
+            dcc.Store(id=ids.SOURCE_REQUEST, data=None),
             button(ids.SOURCE_CLOSE, say(ids.SOURCE_CLOSE), say(ids.SOURCE_CLOSE)),
         ],
     )

@@ -226,6 +226,33 @@ describe("toggleExport", () => {
   });
 });
 
+describe("sourceRequest", () => {
+  // sourceRequest(clicks, current) → the source store: only a real click asks for a source
+  const BUTTON = JSON.stringify({key: "indicators:ind_001", type: "atlas-source-button"});
+
+  test("a real click asks for that source, counting requests so it can reopen", () => {
+    stubs.trigger(BUTTON + ".n_clicks");
+    assert.deepEqual(plain(cs.sourceRequest([0, 1], null)), {key: "indicators:ind_001", n: 1});
+    assert.deepEqual(plain(cs.sourceRequest([0, 2], {key: "indicators:ind_001", n: 1})),
+      {key: "indicators:ind_001", n: 2});
+  });
+
+  test("buttons re-created by a panel update (n_clicks 0) ask for nothing", () => {
+    window.dash_clientside.callback_context = {
+      triggered: [{prop_id: BUTTON + ".n_clicks", value: 0}]};
+    assert.equal(cs.sourceRequest([0, 0], null), NO_UPDATE);
+    window.dash_clientside.callback_context = {triggered: []};
+    assert.equal(cs.sourceRequest([], null), NO_UPDATE);
+  });
+
+  test("an id that is not a source button asks for nothing", () => {
+    stubs.trigger("atlas-clear.n_clicks");
+    assert.equal(cs.sourceRequest([1], null), NO_UPDATE);
+    stubs.trigger(JSON.stringify({type: "atlas-source-button", key: 7}) + ".n_clicks");
+    assert.equal(cs.sourceRequest([1], null), NO_UPDATE);
+  });
+});
+
 describe("viewBounds", () => {
   // Leaflet's own EPSG:3857 maths (SphericalMercator + Transformation), written independently.
   const R = 6378137;

@@ -182,6 +182,15 @@ def test_a_slider_step_reaches_at_most_one_server_callback(app: Dash) -> None:
         and any(dep["id"] == ids.YEAR and dep["property"] == "value" for dep in cb["inputs"])
     ]
     assert len(server_side) == 1, [cb["output"] for cb in server_side]
+    # A pattern-matching input fires whenever its components are re-created (source buttons on
+    # every card update), so only clientside callbacks may take one.
+    pattern_inputs = [
+        cb["output"]
+        for cb in app._callback_list
+        if not cb.get("clientside_function")
+        and any(dep["id"].startswith("{") for dep in cb["inputs"])
+    ]
+    assert not pattern_inputs
 
 
 def test_assets_folder_is_the_one_the_app_serves(app: Dash) -> None:
