@@ -1,13 +1,21 @@
 """Benchmarks for the performance targets in PRODUCT.md, measured in headless Chromium.
 
-    .venv/bin/python scripts/bench.py [--steps 20] [--url http://127.0.0.1:8050]
+    .venv/bin/python scripts/bench.py [--steps 20] [--url http://127.0.0.1:8050 [--url ...]]
 
 Without --url it starts its own `atlas serve` on a free loopback port and stops it after.
+With --url it measures a server that is already running; give --url more than once to measure
+several (say the old code and the new) one after the other in one run, each under its URL.
 With --load-seconds N it then runs --users concurrent clients (default 50) replaying the
 callback requests a real slider step sends, plus page loads, for N seconds through gunicorn.
-Prints: first load to interactive map (ms) and bytes transferred; slider step → map repainted
-(median and p95 over --steps keyboard steps, timed inside the page from the keydown to the
-first animation frame after the map's DOM changed). Timing lives here, never in the tests.
+Prints: first load to interactive map (ms) and bytes transferred; for --steps keyboard steps of
+the year slider, timed inside the page from the keydown:
+- map repainted: the first animation frame after the map's DOM changed (median, p95);
+- page settled: the animation frame after the last DOM change anywhere in the page (map,
+  cards, panels) once the step is over (median, p95);
+- server requests: the POSTs to /_dash-update-component the page sent (median, max per step).
+A step is over when no such request is in flight, Dash has no callback pending and nothing
+has changed in the page or on the network for QUIET_MS (as Playwright's "networkidle").
+Timing lives here, never in the tests.
 """
 
 from __future__ import annotations
@@ -20,29 +28,104 @@ import sys
 import threading
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
+from tests.harness import DASH_IDLE, launch_browser, running_server
 
-WATCH_REPAINT = """
-() => { window.__repaint = new Promise((resolve) => {
-  const panes = document.querySelectorAll(
-    '.leaflet-places-pane, .leaflet-flows-pane, .leaflet-lines-pane');
-  let start = null;
-  const keydown = () => { start = performance.now(); };
-  document.addEventListener('keydown', keydown, {capture: true, once: true});
-  const observer = new MutationObserver(() => {
-    observer.disconnect();
-    requestAnimationFrame(() => resolve(performance.now() - start));
-  });
-  panes.forEach((p) => observer.observe(p, {childList: true, subtree: true, attributes: true}));
-  setTimeout(() => { observer.disconnect(); resolve(-1); }, 5000);
-}); }
-"""
+QUIET_MS = 500  # a step is over after this long with nothing in flight and nothing changing
+
+# Installed before the page's own scripts (so Dash's fetch goes through it). Per step, arm()
+# starts the clock at the keydown and watches the map panes, the whole page and the callback
+# requests; over(quiet) says whether the step is over; the figures are then in __bench.step.
+PROBE = """
+(() => {
+  const DASH = '/_dash-update-component';
+  const MAP_PANES = '.leaflet-places-pane, .leaflet-flows-pane, .leaflet-lines-pane';
+  const bench = window.__bench = {step: null};
+  const dashIdle = DASH_IDLE;
+  const original = window.fetch;
+  window.fetch = function (input, init) {
+    const step = bench.step;
+    const url = typeof input === 'string' ? input : String((input && input.url) || input);
+    const method = String((init && init.method) || (input && input.method) || 'GET');
+    if (!step || step.start === null || method.toUpperCase() !== 'POST'
+        || url.indexOf(DASH) < 0) {
+      return original.apply(this, arguments);
+    }
+    step.requests += 1;
+    step.inflight += 1;
+    const done = () => { step.inflight -= 1; step.lastNetwork = performance.now(); };
+    return original.apply(this, arguments).then(
+      (response) => { done(); return response; },
+      (error) => { done(); throw error; });
+  };
+  // Dash's loading indicator coming and going is not a change of the page's content.
+  const indicator = (n) => n.nodeType === 1 && n.classList.contains('_dash-loading-callback');
+  const loadingOnly = (r) => (r.type === 'childList'
+    ? [...r.addedNodes, ...r.removedNodes].every(indicator) : indicator(r.target));
+  bench.arm = () => {
+    const step = bench.step = {start: null, repaint: -1, settled: -1, requests: 0,
+                               inflight: 0, lastMutation: null, lastNetwork: null, seq: 0};
+    document.addEventListener('keydown', () => { step.start = performance.now(); },
+                              {capture: true, once: true});
+    const map = new MutationObserver(() => {
+      if (step.start === null) { return; }
+      map.disconnect();
+      requestAnimationFrame(() => { step.repaint = performance.now() - step.start; });
+    });
+    document.querySelectorAll(MAP_PANES).forEach((pane) =>
+      map.observe(pane, {childList: true, subtree: true, attributes: true}));
+    const page = new MutationObserver((records) => {
+      if (step.start === null || records.every(loadingOnly)) { return; }
+      step.lastMutation = performance.now();
+      const seq = step.seq += 1;
+      requestAnimationFrame(() => {
+        if (seq === step.seq) { step.settled = performance.now() - step.start; }
+      });
+    });
+    page.observe(document.documentElement,
+                 {childList: true, subtree: true, attributes: true, characterData: true});
+    step.stop = () => { map.disconnect(); page.disconnect(); };
+  };
+  bench.over = (quiet) => {
+    const step = bench.step;
+    if (!step || step.start === null || step.inflight > 0 || !dashIdle()) { return false; }
+    const last = Math.max(step.start, step.lastMutation || 0, step.lastNetwork || 0);
+    if (performance.now() - last < quiet || (step.lastMutation !== null && step.settled < 0)) {
+      return false;
+    }
+    step.stop();
+    return {repaint: step.repaint, settled: step.settled, requests: step.requests};
+  };
+})();
+""".replace("DASH_IDLE", DASH_IDLE)
+
+
+@dataclass
+class Step:
+    repaint: float  # ms from the keydown to the frame after the map first changed; -1: never
+    settled: float  # ms from the keydown to the frame after the page last changed; -1: never
+    requests: int  # POSTs to /_dash-update-component between the keydown and the step's end
+
+
+def probed_page(browser: Browser, **options: object) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(**options)
+    context.add_init_script(PROBE)
+    return context, context.new_page()
+
+
+def press_and_measure(page: Page, key: str) -> Step:
+    page.evaluate("() => window.__bench.arm()")
+    page.keyboard.press(key)
+    result = page.wait_for_function(
+        "(quiet) => window.__bench.over(quiet)", arg=QUIET_MS, timeout=60_000
+    ).json_value()
+    return Step(float(result["repaint"]), float(result["settled"]), int(result["requests"]))
 
 
 def first_load(browser: Browser, base: str) -> tuple[float, int]:
@@ -63,32 +146,27 @@ def first_load(browser: Browser, base: str) -> tuple[float, int]:
     return ms, total
 
 
-def slider_steps(browser: Browser, base: str, steps: int) -> list[float]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
+def slider_steps(browser: Browser, base: str, steps: int) -> list[Step]:
+    context, page = probed_page(browser, viewport={"width": 1440, "height": 900})
     page.goto(base + "/?year=2014", wait_until="networkidle")
     page.wait_for_selector(".atlas-place", state="attached")
     handle = page.locator("#atlas-year [role=slider]")
     handle.focus()
-    times, forward = [], True
+    measured, forward = [], True
     for _ in range(steps):
         year = int(handle.get_attribute("aria-valuenow"))
         if year >= 2026:
             forward = False
         elif year <= 2014:
             forward = True
-        page.evaluate(WATCH_REPAINT)
-        page.keyboard.press("ArrowRight" if forward else "ArrowLeft")
-        times.append(float(page.evaluate("() => window.__repaint")))
-        page.wait_for_timeout(150)
+        measured.append(press_and_measure(page, "ArrowRight" if forward else "ArrowLeft"))
     context.close()
-    return times
+    return measured
 
 
 def captured_callbacks(browser: Browser, base: str) -> list[bytes]:
     """The callback requests a browser really sends when the year slider moves."""
-    context = browser.new_context()
-    page = context.new_page()
+    context, page = probed_page(browser)
     page.goto(base + "/", wait_until="networkidle")
     bodies: list[bytes] = []
     page.on(
@@ -96,8 +174,7 @@ def captured_callbacks(browser: Browser, base: str) -> list[bytes]:
         lambda r: bodies.append(r.post_data_buffer) if "_dash-update-component" in r.url else None,
     )
     page.locator("#atlas-year [role=slider]").focus()
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(1500)
+    press_and_measure(page, "ArrowLeft")
     context.close()
     return [b for b in bodies if b]
 
@@ -155,34 +232,66 @@ def load(base: str, bodies: list[bytes], users: int, seconds: float) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--steps", type=int, default=20)
-    parser.add_argument("--url")
+    parser.add_argument(
+        "--url",
+        action="append",
+        help="a running server to measure (repeat to measure several); default: start one",
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=0, help="0 skips the load test")
     args = parser.parse_args()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with running_server() if not args.url else nullcontext(args.url) as url:
-            run(browser, url, args.steps)
-            if args.load_seconds > 0:
-                bodies = captured_callbacks(browser, url)
-                browser.close()
-                load(url, bodies, args.users, args.load_seconds)
+        browser = launch_browser(p.chromium)
+        try:
+            for url in args.url or [None]:
+                with running_server() if url is None else nullcontext(url) as base:
+                    if args.url and len(args.url) > 1:
+                        print(f"== {base}", flush=True)
+                    run(browser, base, args.steps)
+                    if args.load_seconds > 0:
+                        bodies = captured_callbacks(browser, base)
+                        load(base, bodies, args.users, args.load_seconds)
+        finally:
+            browser.close()
     return 0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def run(browser: Browser, base: str, steps: int) -> None:
     loads = [first_load(browser, base) for _ in range(3)]
     ms = statistics.median(m for m, _ in loads)
     print(f"first load → interactive map: median {ms:.0f} ms over 3 (target ≤ 1500 ms)")
-    print(f"bytes transferred on first load: {loads[0][1]:,} (target ≤ 1,500,000)")
-    times = [t for t in slider_steps(browser, base, steps) if t >= 0]
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    print(f"bytes transferred on first load: {loads[0][1]:,} (target ≤ 1,500,000)", flush=True)
+    measured = slider_steps(browser, base, steps)
+    repaints = [m.repaint for m in measured if m.repaint >= 0]
+    if repaints:
+        print(
+            f"slider step → map repainted: median {statistics.median(repaints):.1f} ms, "
+            f"p95 {percentile(repaints, 0.95):.1f} ms over {len(repaints)} steps "
+            "(target p95 ≤ 100 ms)"
+        )
+    else:
+        print(f"slider step → map repainted: the map never changed in {len(measured)} steps")
+    settled = [m.settled for m in measured if m.settled >= 0]
+    if settled:
+        print(
+            f"slider step → page settled (last DOM change + a frame): "
+            f"median {statistics.median(settled):.1f} ms, p95 {percentile(settled, 0.95):.1f} ms "
+            f"over {len(settled)} steps"
+        )
+    requests = [m.requests for m in measured]
     print(
-        f"slider step → map repainted: median {statistics.median(times):.1f} ms, "
-        f"p95 {p95:.1f} ms over {len(times)} steps (target p95 ≤ 100 ms)"
+        f"server requests per slider step (POST /_dash-update-component): "
+        f"median {statistics.median(requests):g}, max {max(requests)} over {len(requests)} steps",
+        flush=True,
     )
 
 

@@ -16,12 +16,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server
+from tests.harness import launch_browser, running_server
 
 
 def soak(url: str, minutes: int) -> None:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_browser(p.chromium)
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import Watched
+from tests.harness import FLIGHT_MS, Watched, dash_idle, settle
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -113,14 +113,17 @@ def test_slider_changes_features_status_and_panel_values(watched: Watched) -> No
 
 
 def test_play_advances_the_year_by_itself_and_loops(watched: Watched) -> None:
+    watched.page.clock.install()  # time flows as usual until the test moves it on itself
     page = open_view(watched, "?year=2024")
     page.locator(".atlas-speed input[value='fast']").check()
     page.locator("#atlas-play").click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2026'")
     page.wait_for_function("() => new URLSearchParams(location.search).get('year') === '2014'")
     page.locator("#atlas-play").click()  # pause
+    dash_idle(page)  # the pause has reached the ticker, and a step already under way has landed
     paused = query_of(page)["year"]
-    page.wait_for_timeout(1500)
+    page.clock.run_for(1500)  # 1.5 s of page time: a running ticker would step the year
+    settle(page)  # and whatever such a step set off has reached the address bar
     assert query_of(page)["year"] == paused
     clean(watched)
 
@@ -182,7 +185,13 @@ def test_english_leaves_no_chinese_in_the_ui_chrome(watched: Watched) -> None:
     page.wait_for_function(
         "() => document.querySelector('#atlas-title').innerText.includes('Atlas')"
     )
-    page.wait_for_timeout(500)
+    # the map's area labels are redrawn in English too, and every callback the switch set off
+    # has landed
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.atlas-area-label')]"
+        ".some((e) => e.textContent.includes('Fengtai'))"
+    )
+    settle(page)
     # The button back to Chinese is rightly labelled in Chinese (中文); everything else is English.
     assert page.locator("#atlas-lang-button").inner_text() == "中文"
     chrome = [
@@ -219,6 +228,7 @@ def test_shared_url_reproduces_the_view(watched: Watched) -> None:
         "?theme=corridor&year=2020&layers=hubs,corridor&lang=en"
         "&sel=xiongan_station&view=39.3000,116.2000,9"
     )
+    watched.page.clock.install()  # time flows as usual until the test moves it on itself
     page = open_view(watched, shared)
     page.wait_for_selector("#atlas-details h2")
     assert page.locator("#atlas-details h2").inner_text() == "Xiong'an railway station"
@@ -226,7 +236,9 @@ def test_shared_url_reproduces_the_view(watched: Watched) -> None:
     assert page.locator(".atlas-themes input[value='corridor']").is_checked()
     checked = page.locator(".atlas-layer-list input:checked")
     assert sorted(checked.evaluate_all("els => els.map(e => e.value)")) == ["corridor", "hubs"]
-    page.wait_for_timeout(1500)  # let the fly-to settle
+    dash_idle(page)  # the view from the address has reached the map, which flies there
+    page.clock.run_for(FLIGHT_MS)  # page time for the fly-to to land (it runs on page timers)
+    settle(page)  # and for the landed view to be written back to the address bar
     assert query_of(page) == {k: v[0] for k, v in parse_qs(shared[1:]).items()}
     clean(watched)
 

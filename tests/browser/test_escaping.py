@@ -11,7 +11,7 @@ from playwright.sync_api import Browser
 from geodata import schema
 from geodata.build import write_gpkg
 from geodata.load import Atlas
-from tests.browser.conftest import running_server, watching
+from tests.harness import images_done, running_server, settle, watching
 
 PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1">'
 
@@ -54,7 +54,10 @@ def test_script_payload_in_data_is_shown_as_text(browser: Browser, hostile_serve
         page.goto(hostile_server + "/?theme=overview&year=2025", wait_until="networkidle")
         page.wait_for_selector(".atlas-card", state="attached")
         assert PAYLOAD in page.locator("#atlas-kpis").inner_text()
-        page.wait_for_timeout(500)
+        # every callback has landed and every image has loaded or failed, so a payload that had
+        # become an <img> would have run its onerror by now
+        settle(page)
+        images_done(page)
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[src='x']").count() == 0
         assert w.external_requests() == []

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Route
 
 from exports import ExportSpec, export_bytes
 from geodata.load import Atlas, load_atlas
-from tests.browser.conftest import SCREENSHOTS
+from tests.harness import SCREENSHOTS, animations_done, images_done
 from tests.hostile import PAYLOAD, write_hostile
 
 
@@ -56,7 +56,10 @@ def test_exported_html_works_offline_and_escapes_data(browser: Browser, exported
         tooltip = page.locator(".leaflet-tooltip", has_text="云裳小镇").first
         tooltip.wait_for()
         assert PAYLOAD + "云裳小镇" in tooltip.inner_text()
-        page.wait_for_timeout(300)
+        # the tooltip has finished fading in, and every image has loaded or failed (a payload
+        # that had become an <img> would have run its onerror by now)
+        animations_done(page)
+        images_done(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "export-html-relocation-2021.png"))
         assert page.evaluate("window.__xss") is None

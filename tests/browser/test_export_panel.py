@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from tests.browser.conftest import Watched
+from tests.harness import Watched
 
 ATLAS = Path(sys.executable).with_name("atlas")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import free_port, running_server, watching
+from tests.harness import FLIGHT_MS, dash_idle, free_port, running_server, settle, watching
 
 KIOSK_ENV = {"ATLAS_TOUR_SCENE_SECONDS": "2", "ATLAS_KIOSK_IDLE": "3"}
 SCENES = [
@@ -43,6 +43,36 @@ def open_kiosk(page: Page, base: str, width: int = 1920, height: int = 1080) -> 
     wait_scene(page, "bridgehead")
 
 
+def pause_clock(page: Page) -> None:
+    """Stop the page's clock (installed with ``page.clock.install()`` before the page opened):
+    its timers, among them the tour's ticks, then fire only as ``page.clock.run_for`` moves it on.
+    The clock jumps ahead at most 1 s on the way, which fires each timer due by then once."""
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)
+
+
+# Records the year label's text each time it changes while the given scene shows (so the year
+# the previous scene left on the label, before this scene's first year reaches it, is not
+# counted); done once the tour has moved on from that scene.
+RECORD_YEARS = """(name) => {
+  const root = document.documentElement;
+  const label = document.querySelector('#atlas-year-label');
+  const record = window.__years = {years: [], seen: false, done: false};
+  const onLabel = new MutationObserver(() => {
+    if (root.dataset.kioskScene === name) { record.years.push(label.textContent); }
+  });
+  const onScene = new MutationObserver(() => {
+    if (root.dataset.kioskScene === name) { record.seen = true; }
+    else if (record.seen) {
+      record.done = true;
+      onLabel.disconnect();
+      onScene.disconnect();
+    }
+  });
+  onLabel.observe(label, {childList: true, subtree: true, characterData: true});
+  onScene.observe(root, {attributes: true, attributeFilter: ['data-kiosk-scene']});
+}"""
+
+
 def test_scenes_advance_by_themselves_and_loop(browser: Browser, kiosk_server: str) -> None:
     with watching(browser, kiosk_server) as w:
         open_kiosk(w.page, kiosk_server)
@@ -59,28 +89,25 @@ def test_scenes_advance_by_themselves_and_loop(browser: Browser, kiosk_server: s
 def test_animated_scene_moves_the_year(browser: Browser, kiosk_server: str) -> None:
     with watching(browser, kiosk_server) as w:
         open_kiosk(w.page, kiosk_server)
-        wait_scene(w.page, "dahongmen-before")
-        w.page.wait_for_timeout(150)  # let the scene's first year reach the label
-        years = set()
-        for _ in range(10):
-            label = w.page.locator("#atlas-year-label").inner_text()
-            if scene(w.page) != "dahongmen-before":
-                break
-            years.add(label)
-            w.page.wait_for_timeout(150)
+        w.page.evaluate(RECORD_YEARS, "dahongmen-before")
+        w.page.wait_for_function("window.__years.done", timeout=20_000)  # the scene came and went
+        years = set(w.page.evaluate("window.__years.years"))
         assert len(years) >= 3 and years <= {str(y) for y in range(2014, 2022)}
 
 
 def test_a_touch_pauses_and_idle_returns_to_the_tour(browser: Browser, kiosk_server: str) -> None:
     with watching(browser, kiosk_server) as w:
         page = w.page
+        page.clock.install()
         open_kiosk(page, kiosk_server)
+        pause_clock(page)  # page time now moves only as the test moves it
         page.mouse.click(400, 500)  # a visitor touches the map
         page.wait_for_function("document.documentElement.dataset.kioskState === 'exploring'")
         paused_on = scene(page)
         page.locator("#atlas-kiosk-explore").wait_for(state="visible")
-        page.wait_for_timeout(2500)  # longer than a scene: the tour must not move on
-        assert scene(page) == paused_on
+        page.clock.run_for(2500)  # longer than a scene, shorter than the idle time
+        assert scene(page) == paused_on  # the tour did not move on
+        page.clock.resume()
         page.wait_for_function(
             "document.documentElement.dataset.kioskState === 'playing'", timeout=6000
         )
@@ -93,6 +120,7 @@ def test_a_touch_pauses_and_idle_returns_to_the_tour(browser: Browser, kiosk_ser
 def test_presenter_keys_go_next_previous_and_pause(browser: Browser, kiosk_server: str) -> None:
     with watching(browser, kiosk_server) as w:
         page = w.page
+        page.clock.install()  # time flows as usual until the test moves it on itself
         open_kiosk(page, kiosk_server)
         page.keyboard.press("PageDown")
         wait_scene(page, "hubs", timeout=1500)
@@ -102,7 +130,7 @@ def test_presenter_keys_go_next_previous_and_pause(browser: Browser, kiosk_serve
         wait_scene(page, "hubs", timeout=1500)
         page.keyboard.press("b")  # clickers send B to blank/pause
         page.wait_for_function("document.documentElement.dataset.kioskState === 'paused'")
-        page.wait_for_timeout(2500)
+        page.clock.run_for(2500)  # longer than a scene: the tour must not move on
         assert scene(page) == "hubs"
         page.keyboard.press("b")
         page.wait_for_function("document.documentElement.dataset.kioskState === 'playing'")
@@ -118,7 +146,7 @@ def test_kiosk_fits_the_screen_without_scrollbars(
         open_kiosk(page, kiosk_server, width, height)
         for name in SCENES[:4]:
             wait_scene(page, name)
-            page.wait_for_timeout(300)
+            settle(page)  # the scene's caption and cards (from the server) are drawn
             size = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
             )
@@ -147,13 +175,14 @@ def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
     port = free_port()
     with watching(browser, f"http://127.0.0.1:{port}") as w:
         page = w.page
+        page.clock.install()  # time flows as usual until the test moves it on itself
         with running_server(port=port, **KIOSK_ENV) as url:
             open_kiosk(page, url)
             wait_scene(page, "hubs")
         # the server is gone: a calm reconnecting note, and the tour holds its place
         page.locator("#atlas-reconnect").wait_for(state="visible", timeout=15_000)
         held = scene(page)
-        page.wait_for_timeout(2500)
+        page.clock.run_for(2500)  # longer than a scene
         assert scene(page) == held
         with running_server(port=port, **KIOSK_ENV):
             page.locator("#atlas-reconnect").wait_for(state="hidden", timeout=20_000)
@@ -176,10 +205,14 @@ def test_share_qr_code_shows_the_current_view_only_when_configured(
         assert w.page.locator(".atlas-kiosk-share").is_hidden()  # no public URL configured
     public = "https://atlas.example.org"
     with running_server(ATLAS_PUBLIC_URL=public, **KIOSK_ENV) as url, watching(browser, url) as w:
+        w.page.clock.install()  # time flows as usual until the test moves it on itself
         open_kiosk(w.page, url)
         w.page.locator(".atlas-kiosk-share").wait_for(state="visible")
         w.page.keyboard.press("b")  # hold the scene so the view and its code stay put
-        w.page.wait_for_timeout(1500)
+        w.page.wait_for_function("document.documentElement.dataset.kioskState === 'paused'")
+        dash_idle(w.page)  # the scene's view has reached the map, which flies there
+        w.page.clock.run_for(FLIGHT_MS)  # page time for the fly-to to land (on page timers)
+        settle(w.page)  # the landed view is in the address bar, and its code has come back
         w.page.wait_for_function(
             "document.querySelector('#atlas-kiosk-qr').src.startsWith('data:')"
         )

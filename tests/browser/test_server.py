@@ -7,7 +7,7 @@ import urllib.request
 
 from app import create_app
 from settings import Settings
-from tests.browser.conftest import running_server
+from tests.harness import running_server
 
 
 def test_scripts_load_from_any_worker_before_any_page_view() -> None:

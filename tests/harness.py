@@ -1,0 +1,179 @@
+"""Helpers shared by the browser tests and the scripts: a real server (``atlas serve``:
+gunicorn) on a loopback port, Debian's headless Chromium, a page whose requests and console
+errors are recorded, and waits on page state (never on a fixed delay)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, Request
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", "/tmp/atlas-screenshots"))
+POLL_SECONDS = 0.05  # how often the server wait asks again; each wait is bounded by a deadline
+# Page time (on Playwright's fake clock, ``page.clock.run_for``) given to a map fly-to to land:
+# Leaflet's flyTo runs on requestAnimationFrame and Date.now, and the atlas's flights (the
+# kiosk's scene changes included) take under 2 s. Kept under the 2.5 s after which the page
+# gives up on a /healthz poll, so no poll is started and abandoned within one run.
+FLIGHT_MS = 2000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_server(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Until ``url`` answers 200, the server process exits, or ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=min(2.0, left)) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+
+
+@contextmanager
+def running_server(port: int | None = None, **env_extra: str) -> Iterator[str]:
+    """``atlas serve`` (gunicorn) on a loopback port (free one by default), stopped by PID."""
+    port = port or free_port()
+    env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
+    env.update(env_extra)
+    atlas_cmd = Path(sys.executable).with_name("atlas")
+    proc = subprocess.Popen([str(atlas_cmd), "serve"], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_server(url + "/", proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def launch_browser(chromium: BrowserType) -> Browser:
+    """Debian's Chromium, headless (Playwright's own browser builds are never downloaded)."""
+    return chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@dataclass
+class Watched:
+    """A page plus every request it made and every console error it logged."""
+
+    page: Page
+    base: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def external_requests(self) -> list[str]:
+        own = urlsplit(self.base).netloc
+        return [
+            u
+            for u in self.requests
+            if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own
+        ]
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@contextmanager
+def watching(browser: Browser, base: str) -> Iterator[Watched]:
+    """A fresh browser context whose requests and console errors are recorded."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    w = Watched(page, base)
+    page.on("request", lambda r: w.requests.append(r.url))
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            w.errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: w.errors.append(f"pageerror: {exc}"))
+    page.on("requestfailed", lambda r: w.errors.append(f"request failed: {_describe(r)}"))
+    try:
+        yield w
+    finally:
+        context.close()
+
+
+def _describe(request: Request) -> str:
+    return f"{request.method} {request.url} ({request.failure})"
+
+
+# --- waits on page state ---------------------------------------------------------------------
+
+# Dash is idle when no callback (server or clientside) is requested, running or being applied:
+# the renderer's own ``isLoading`` (what draws its ``._dash-loading-callback`` element), read
+# from its store; before the renderer has made its store, Dash is not idle either.
+DASH_IDLE = """() => {
+  const stores = window.dash_stores || (window.store ? [window.store] : []);
+  if (!stores.length) { return false; }
+  return !stores.some((s) => s.getState().isLoading)
+    && document.querySelector('._dash-loading-callback') === null;
+}"""
+
+TWO_FRAMES = """() => new Promise((resolve) =>
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(true))))"""
+
+
+def dash_idle(page: Page, timeout: float = 30_000) -> None:
+    """Until Dash has no callback pending."""
+    page.wait_for_function(DASH_IDLE, timeout=timeout)
+
+
+def settle(page: Page, timeout: float = 30_000) -> None:
+    """Until Dash is idle and the browser has drawn what it rendered (two animation frames, so
+    React commits and Leaflet redraws that follow the last callback are on screen)."""
+    dash_idle(page, timeout)
+    page.evaluate(TWO_FRAMES)
+    dash_idle(page, timeout)
+
+
+def images_done(page: Page, timeout: float = 30_000) -> None:
+    """Until every image in the document has loaded or failed (an ``onerror`` fires in the
+    same task that marks a broken image complete)."""
+    page.wait_for_function("() => [...document.images].every((i) => i.complete)", timeout=timeout)
+
+
+def animations_done(page: Page, timeout: float = 30_000) -> None:
+    """Until no CSS transition or animation is running (e.g. a tooltip fading in)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every((a) => a.playState !== 'running')",
+        timeout=timeout,
+    )
