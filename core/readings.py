@@ -1,14 +1,29 @@
-"""Which figure a card shows for a year: the newest one dated in or before it, never a guess."""
+"""Which figure a card shows for a year: the newest one dated in or before it, never a guess.
+
+A figure is dated by the period it describes (``as_of``, the end of that period; ``period_zh`` /
+``period_en`` name a vague period such as "peak years before the relocation"), not by the report
+that recalls it. Figures of one series carry a definition (``definition_zh`` / ``definition_en``,
+empty for the series' own): a change is only computed between figures of the same definition and
+qualifier, and a figure of another definition is shown beside, not compared.
+
+The rule for choosing between figures of the same series dated in the same year:
+1. the more specific figure wins: an exact one (455) over a qualified or rounded one (450多);
+2. then the later date, a date meaning the last day it could be (2025 → end of 2025, after
+   2025-02), which for our reports is the later publication;
+3. then the table's order (stable).
+The others are listed as "another source gives …" when their value differs.
+"""
 
 from __future__ import annotations
 
+import calendar
 import math
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
-from core.text import pick, t
+from core.text import UI, pick, t
 from core.timeline import year_of
 
 
@@ -24,12 +39,27 @@ class Figure:
     unit_en: str
     as_of: str
     source: str
+    period_zh: str = ""
+    period_en: str = ""
+    definition_zh: str = ""
+    definition_en: str = ""
 
     def label(self, lang: str) -> str:
         return pick(lang, self.label_zh, self.label_en)
 
     def unit(self, lang: str) -> str:
         return pick(lang, self.unit_zh, self.unit_en)
+
+    def period(self, lang: str) -> str:
+        """The period the figure describes, when it is not simply its date."""
+        return pick(lang, self.period_zh, self.period_en)
+
+    def definition(self, lang: str) -> str:
+        return pick(lang, self.definition_zh, self.definition_en)
+
+    def comparable(self, other: Figure) -> bool:
+        """Same definition and qualifier: a difference between the two is a change."""
+        return (self.definition_zh, self.qualifier) == (other.definition_zh, other.qualifier)
 
 
 @dataclass(frozen=True)
@@ -41,16 +71,45 @@ class Reading:
     state: Literal["current", "stale", "no_data"]
     figure: Figure | None  # the figure shown (None for no_data)
     first: Figure  # the series' earliest figure, for its label and unit
-    previous: Figure | None  # the latest figure from an earlier year, for the change
+    previous: Figure | None  # the latest comparable figure from an earlier year, for the change
     differing: tuple[Figure, ...]  # same-year figures from other sources with other values
+    other_definitions: tuple[Figure, ...] = ()  # latest known figure of each other definition
+
+
+def last_day(date: str) -> str:
+    """The last day a ``YYYY[-MM[-DD]]`` date could mean, as ``YYYY-MM-DD``."""
+    parts = [int(p) for p in str(date).split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def preference(figure: Figure) -> tuple[bool, str]:
+    """The sort key of the choosing rule: exact first, then the later date."""
+    return (figure.qualifier == "", last_day(figure.as_of))
 
 
 def _figures(rows: pd.DataFrame) -> list[Figure]:
     fields = Figure.__dataclass_fields__
     return [
-        Figure(**{k: (float(v) if k == "value" else str(v)) for k, v in r.items() if k in fields})
+        Figure(
+            **{
+                k: (float(v) if k == "value" else "" if v is None or v != v else str(v))
+                for k, v in r.items()
+                if k in fields
+            }
+        )
         for r in rows.to_dict("records")
     ]
+
+
+def _best(figures: list[Figure]) -> Figure:
+    """The figure shown among figures of one year (stable: the first of equals)."""
+    best = figures[0]
+    for f in figures[1:]:
+        if preference(f) > preference(best):
+            best = f
+    return best
 
 
 def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
@@ -58,18 +117,31 @@ def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
     rows = indicators[indicators["series"] == series]
     if rows.empty:
         raise KeyError(series)
-    # ISO dates sort by time; a more specific date of the same year sorts after the bare year.
-    figures = sorted(_figures(rows), key=lambda f: f.as_of)
+    figures = sorted(_figures(rows), key=lambda f: last_day(f.as_of))
     known = [f for f in figures if year_of(f.as_of) <= year]
     if not known:
         return Reading(series, year, "no_data", None, figures[0], None, ())
-    shown = known[-1]
-    shown_year = year_of(shown.as_of)
-    earlier = [f for f in known if year_of(f.as_of) < shown_year]
-    differing = tuple(f for f in known if year_of(f.as_of) == shown_year and f.value != shown.value)
+    shown_year = max(year_of(f.as_of) for f in known)
+    same_year = [f for f in known if year_of(f.as_of) == shown_year]
+    shown = _best(same_year)
+    earlier = [f for f in known if year_of(f.as_of) < shown_year and f.comparable(shown)]
+    previous = (
+        _best([f for f in earlier if year_of(f.as_of) == year_of(earlier[-1].as_of)])
+        if earlier
+        else None
+    )
+    differing = tuple(
+        f
+        for f in same_year
+        if f is not shown and f.definition_zh == shown.definition_zh and f.value != shown.value
+    )
+    others: dict[str, Figure] = {}
+    for f in known:
+        if f.definition_zh != shown.definition_zh:
+            others[f.definition_zh] = f  # known is in date order: the latest of each stays
     state = "current" if shown_year == year else "stale"
     return Reading(
-        series, year, state, shown, figures[0], earlier[-1] if earlier else None, differing
+        series, year, state, shown, figures[0], previous, differing, tuple(others.values())
     )
 
 
@@ -79,20 +151,26 @@ def format_number(value: float, lang: str) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_amount(value: float, qualifier: str, lang: str) -> str:
-    """A number with its qualifier (3,800+ / 3,800余), without the unit."""
+def format_amount(value: float, qualifier: str, lang: str, unit: str = "") -> str:
+    """A number with its qualifier (3,800+ / 3,800余), without the unit. Before a percentage
+    Chinese says 超过15%, never 15余%: ``unit`` picks that form."""
     number = format_number(value, lang)
-    return t(f"qualifier.{qualifier}", lang, v=number) if qualifier else number
+    if not qualifier:
+        return number
+    key = f"qualifier.{qualifier}"
+    if unit == "%" and f"{key}.ratio" in UI:
+        key += ".ratio"
+    return t(key, lang, v=number)
 
 
 def format_value(figure: Figure, lang: str) -> str:
     """A figure's number with its qualifier, without the unit."""
-    return format_amount(figure.value, figure.qualifier, lang)
+    return format_amount(figure.value, figure.qualifier, lang, figure.unit_zh)
 
 
 def change_text(current: Figure, previous: Figure | None, lang: str) -> str | None:
-    """ "+400 vs 2025" — only when both figures are exact or share a qualifier."""
-    if previous is None or current.qualifier != previous.qualifier:
+    """ "+400 vs 2025" — only between figures of the same definition and qualifier."""
+    if previous is None or not current.comparable(previous):
         return None
     delta = current.value - previous.value
     sign = "+" if delta > 0 else "±" if delta == 0 else "−"

@@ -46,11 +46,17 @@ UI: dict[str, dict[str, str]] = {
         "en": "No data for {year}; latest figure is from {as_of}",
     },
     "change": {"zh": "较{as_of}", "en": "vs {as_of}"},
+    "other_definition": {
+        "zh": "另一口径（{definition}）：{value}（{when}）",
+        "en": "By another definition ({definition}): {value} ({when})",
+    },
+    "definition": {"zh": "口径：{definition}", "en": "Counted as: {definition}"},
     "differs": {
         "zh": "另一来源给出 {value}（{source}）",
         "en": "Another source gives {value} ({source})",
     },
     "qualifier.more_than": {"zh": "{v}余", "en": "{v}+"},
+    "qualifier.more_than.ratio": {"zh": "超过{v}", "en": "over {v}"},
     "qualifier.about": {"zh": "约{v}", "en": "about {v}"},
     "qualifier.nearly": {"zh": "近{v}", "en": "nearly {v}"},
     "qualifier.less_than": {"zh": "不到{v}", "en": "under {v}"},

@@ -36,6 +36,10 @@ INDICATOR_COLUMNS = [
     "unit_zh",
     "unit_en",
     "as_of",
+    "period_zh",
+    "period_en",
+    "definition_zh",
+    "definition_en",
     "scope",
     "source",
     "quoted_figure",
@@ -131,7 +135,11 @@ def indicator_rows(indicators: pd.DataFrame, series: tuple[str, ...], year: int)
                 }
             )
             continue
-        for role, figure in [("shown", r.figure), *(("differs", f) for f in r.differing)]:
+        others = [
+            *(("differs", f) for f in r.differing),
+            *(("other_definition", f) for f in r.other_definitions),
+        ]
+        for role, figure in [("shown", r.figure), *others]:
             record = by_id.loc[figure.id]
             rows.append(
                 {

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 THEMES = ("hubs", "relocation", "corridor", "synergy", "services")
 STATUSES = ("planned", "under_construction", "open", "closed")
+# How a status date is known: "" the date of the change itself; "attested" the date a source
+# first shows the feature in that status (it may have been so earlier).
+STATUS_BASES = ("", "attested")
 ACCURACIES = ("exact", "site_estimate", "stand_in", "area_centroid")
 QUALIFIERS = ("", "more_than", "about", "nearly", "less_than", "at_least")
 DIRECTIONS = ("outbound", "inbound")
@@ -102,7 +105,7 @@ LAYERS: dict[str, LayerSpec] = {
             "status",
             "feature_id",
             ("feature_id", "status", "since", "source"),
-            optional=("note",),
+            optional=("basis", "note"),
             unique_id=False,
         ),
         LayerSpec(
@@ -121,13 +124,21 @@ LAYERS: dict[str, LayerSpec] = {
                 "theme",
                 "source",
             ),
-            optional=("qualifier", "quoted_figure", "note"),
+            optional=(
+                "qualifier",
+                "period_zh",
+                "period_en",
+                "definition_zh",
+                "definition_en",
+                "quoted_figure",
+                "note",
+            ),
         ),
         LayerSpec(
             "events",
             "id",
             ("id", "date", "title_zh", "title_en", "theme", "source"),
-            optional=("place_ids", "quoted_date", "note"),
+            optional=("place_ids", "marks", "quoted_date", "note"),
         ),
         LayerSpec(
             "documents",
@@ -156,6 +167,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("flows", "direction"): DIRECTIONS,
     ("flows", "qualifier"): QUALIFIERS,
     ("status", "status"): STATUSES,
+    ("status", "basis"): STATUS_BASES,
     ("indicators", "theme"): THEMES,
     ("indicators", "qualifier"): QUALIFIERS,
     ("events", "theme"): THEMES,

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import html
 
 import ids
-from core.readings import Reading, change_text, format_value, reading
+from core.readings import Figure, Reading, change_text, format_value, reading
 from core.text import local, t
 from core.timeline import year_of
 
@@ -23,6 +23,11 @@ def source_link(layer: str, row_id: str, source: str, lang: str) -> html.Button:
         n_clicks=0,
         title=source,
     )
+
+
+def when(f: Figure, lang: str) -> str:
+    """The period a figure describes: its own words for a vague one, else "as of <date>"."""
+    return f.period(lang) or f"{t('as_of', lang)} {f.as_of}"
 
 
 def card(r: Reading, lang: str) -> html.Div:
@@ -48,8 +53,14 @@ def card(r: Reading, lang: str) -> html.Div:
             ],
             className="atlas-card-value",
         ),
-        html.Div(f"{t('as_of', lang)} {f.as_of}", className="atlas-card-asof"),
+        html.Div(when(f, lang), className="atlas-card-asof"),
     ]
+    if f.definition(lang):
+        children.append(
+            html.Div(
+                t("definition", lang, definition=f.definition(lang)), className="atlas-card-def"
+            )
+        )
     if r.state == "stale":
         children.append(
             html.Div(t("stale", lang, year=r.year, as_of=f.as_of), className="atlas-card-stale")
@@ -60,6 +71,19 @@ def card(r: Reading, lang: str) -> html.Div:
         children.append(
             html.Div(
                 t("differs", lang, value=format_value(other, lang), source=other.source),
+                className="atlas-card-differs",
+            )
+        )
+    for other in r.other_definitions:
+        children.append(
+            html.Div(
+                t(
+                    "other_definition",
+                    lang,
+                    definition=other.definition(lang) or r.first.label(lang),
+                    value=f"{format_value(other, lang)} {other.unit(lang)}",
+                    when=when(other, lang),
+                ),
                 className="atlas-card-differs",
             )
         )

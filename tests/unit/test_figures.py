@@ -60,13 +60,58 @@ def test_no_interpolation_between_years() -> None:
 
 def test_disagreeing_sources_in_the_same_year_are_both_kept() -> None:
     r = reading(FIRMS, "firms", 2025)
-    assert r.figure.id == "d"  # the more specific date of the two 2025 figures
-    assert [f.id for f in r.differing] == ["c"]
+    assert r.figure.id == "c"  # the exact 455 over the rounded 450多 of the same year
+    assert [f.id for f in r.differing] == ["d"]
+
+
+def test_a_change_compares_like_with_like() -> None:
+    r = reading(FIRMS, "firms", 2026)
+    assert r.previous.id == "c"  # the exact 2025 figure, not the rounded one
+    assert change_text(r.figure, r.previous, "en") == "±0 vs 2025"
 
 
 def test_change_is_not_claimed_between_differently_qualified_figures() -> None:
-    r = reading(FIRMS, "firms", 2026)
-    assert r.previous.id == "d" and change_text(r.figure, r.previous, "zh") is None
+    rows = _rows(("a", "s", 450, "more_than", "2025-02"), ("b", "s", 455, "", "2026-03"))
+    r = reading(rows, "s", 2026)
+    assert r.previous is None and change_text(r.figure, r.previous, "zh") is None
+
+
+def test_between_equally_exact_figures_of_a_year_the_later_date_wins() -> None:
+    # "2025" may mean any day of 2025, so it can be later than "2025-02"; the rule takes the
+    # last day a date could mean.
+    rows = _rows(("early", "s", 14, "", "2025-02"), ("year", "s", 16, "", "2025"))
+    r = reading(rows, "s", 2025)
+    assert r.figure.id == "year" and [f.id for f in r.differing] == ["early"]
+    flipped = reading(rows.iloc[::-1], "s", 2025)  # table order does not decide it
+    assert flipped.figure.id == "year"
+
+
+def test_figures_of_another_definition_are_shown_beside_not_compared() -> None:
+    rows = _rows(
+        ("a", "park", 300, "more_than", "2025"), ("b", "park", 700, "more_than", "2026-03")
+    )
+    rows["definition_zh"] = ["高精尖企业", "科创企业"]
+    rows["definition_en"] = ["high-end firms", "tech firms"]
+    r = reading(rows, "park", 2026)
+    assert r.figure.id == "b" and r.previous is None
+    assert change_text(r.figure, r.previous, "en") is None  # no "+400 vs 2025"
+    assert [f.id for f in r.other_definitions] == ["a"]
+
+
+def test_a_figure_is_dated_by_the_period_it_describes() -> None:
+    rows = _rows(("peak", "s", 7000, "more_than", "2014-05"))
+    rows["period_zh"], rows["period_en"] = ["疏解前高峰时期"], ["peak years before relocation"]
+    assert reading(rows, "s", 2014).state == "current"
+    r = reading(rows, "s", 2021)
+    assert r.state == "stale" and r.figure.period("en") == "peak years before relocation"
+    assert reading(rows, "s", 2013).state == "no_data"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "超过15"), ("en", "over 15")])
+def test_a_qualified_percentage_reads_naturally(lang: str, expected: str) -> None:
+    rows = _rows(("a", "s", 15, "more_than", "2022"))
+    rows["unit_zh"], rows["unit_en"] = ["%"], ["%"]
+    assert format_value(reading(rows, "s", 2022).figure, lang) == expected
 
 
 def test_unknown_series_raises() -> None:

@@ -46,7 +46,7 @@ def test_places_sharing_a_stand_in_point_are_spread_for_display(atlas: Atlas) ->
 def test_lines_are_flagged_schematic_with_widths(atlas: Atlas) -> None:
     layer = lines_layer(atlas.table("lines"), atlas.table("status"))
     r1 = _by_id(layer, "jingxiong_r1")["properties"]
-    assert r1["schematic"] is True and r1["tl"] == [[2025, "planned"]]
+    assert r1["schematic"] is True and r1["tl"] == [[2022, "under_construction"]]
 
 
 def test_flows_have_arrowheads_and_width_proportional_to_value(atlas: Atlas) -> None:
@@ -76,7 +76,7 @@ def test_status_at_year(atlas: Atlas) -> None:
     assert status_at(tl, 2015) == "closed"
     assert status_at(tl, 2020) == "under_construction"
     assert status_at(tl, 2022) == "open"
-    assert status_at(timelines(atlas.table("status"))["lize_terminal"], 2024) is None
+    assert status_at(timelines(atlas.table("status"))["lize_terminal"], 2019) is None
     assert status_at(None, 2014) == "open"  # no records: always present
 
 

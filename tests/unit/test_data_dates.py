@@ -1,0 +1,165 @@
+"""Dates mean what the timeline says, each fact has one date, and user-visible text is clean.
+
+Each test is a rule over all rows, so a new row that breaks the rule fails it:
+- a figure is dated by the period it describes, not by the report that recalls it;
+- a status date that only proves existence is marked "attested";
+- an event that records a status change has that status row's very date, and records it once;
+- a flow does not begin before the place it goes to exists;
+- definitions and periods have both languages; no template leftovers or internal file names.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core.timeline import year_of
+from geodata import schema
+from geodata.build import read_table
+
+# Words that place a figure in the past of the report that gives it.
+PAST_MARKERS = re.compile(r"高峰|鼎盛|昔日|当年(?!计划)|曾经|搬之前|疏解前|80年代|上世纪")
+# ... unless the sentence comes back to the present before the figure.
+PRESENT_MARKERS = re.compile(r"现在|目前|如今|截至目前|已")
+# What must never reach a user: template leftovers, our seed file names, internal notes.
+TEMPLATE = re.compile(r"[{}]")
+INTERNAL = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|FACTS\.md", re.I)
+SHORT_TEXT_COLUMNS = {
+    "places": ("name_zh", "name_en"),
+    "lines": ("name_zh", "name_en"),
+    "indicators": (
+        "label_zh",
+        "label_en",
+        "unit_zh",
+        "unit_en",
+        "period_zh",
+        "period_en",
+        "definition_zh",
+        "definition_en",
+    ),
+    "flows": ("unit_zh", "unit_en"),
+    "events": ("title_zh", "title_en"),
+    "documents": ("title_zh", "title_en"),
+    "boundaries": ("name_zh", "name_en"),
+}
+
+
+@cache
+def table(name: str) -> pd.DataFrame:
+    return read_table(name).fillna("")
+
+
+@cache
+def seed_lines(seeds: Path, file: str) -> tuple[str, ...]:
+    return tuple((seeds / file).read_text(encoding="utf-8").splitlines())
+
+
+def _before_figure(seeds: Path, source: str, quoted: str) -> str:
+    """The words of the figure's sentence that come before it (the sentence may begin on the
+    line before the cited one)."""
+    text = _around(seeds, source)
+    compact = re.sub(r"\s", "", quoted)
+    flat = re.sub(r"\s", "", text)
+    at = flat.find(compact) if compact else -1
+    head = flat[:at] if at >= 0 else flat
+    return re.split(r"[。！？]", head)[-1]
+
+
+def _in_the_past(seeds: Path, source: str, quoted: str) -> bool:
+    words = _before_figure(seeds, source, quoted)
+    past = [m.end() for m in PAST_MARKERS.finditer(words)]
+    present = [m.end() for m in PRESENT_MARKERS.finditer(words)]
+    return bool(past) and (not present or max(past) > max(present))
+
+
+def _around(seeds: Path, source: str) -> str:
+    """The cited seed line with the one before it (a sentence may start there)."""
+    file, _, line = source.partition(":")
+    lines = seed_lines(seeds, file)
+    n = int(line)
+    return "".join(lines[max(0, n - 2) : n])
+
+
+def _published() -> dict[str, str]:
+    return dict(zip(table("documents")["id"], table("documents")["published"], strict=True))
+
+
+def test_a_figure_about_the_past_is_dated_by_its_period(seeds_dir: Path) -> None:
+    rows = table("indicators")
+    seeded = rows[rows["source"].str.match(schema.SEED_SOURCE)]
+    wrong = [
+        r.id
+        for r in seeded.itertuples()
+        if _in_the_past(seeds_dir, r.source, r.quoted_figure) and not r.period_en
+    ]
+    assert len(seeded) > 100
+    assert not wrong, f"figures about the past dated by their report, without a period: {wrong}"
+
+
+def test_a_period_is_earlier_than_the_report_and_named_in_both_languages() -> None:
+    published = _published()
+    rows = table("indicators")
+    for r in rows.itertuples():
+        assert bool(r.period_zh) == bool(r.period_en), r.id
+        assert bool(r.definition_zh) == bool(r.definition_en), r.id
+        file = r.source.partition(":")[0]
+        if file in published:
+            # no figure describes a time after the report that gives it
+            assert year_of(r.as_of) <= year_of(published[file]), r.id
+            if r.period_en:
+                assert year_of(r.as_of) < year_of(published[file]), r.id
+    assert (rows["period_en"] != "").sum() >= 7
+
+
+def test_a_status_dated_by_a_report_is_marked_attested(seeds_dir: Path) -> None:
+    published = _published()
+    rows = table("status")
+    unmarked = []
+    for r in rows.itertuples():
+        file = r.source.partition(":")[0]
+        if file not in published or r.basis == "attested":
+            continue
+        same_year = year_of(r.since) == year_of(published[file])
+        says_year = str(year_of(r.since)) in _around(seeds_dir, r.source)
+        if same_year and not says_year:
+            unmarked.append((r.feature_id, r.status, r.since))
+    assert not unmarked, f"status dates that are only the report's date, not marked: {unmarked}"
+    assert (rows["basis"] == "attested").sum() >= 5
+
+
+def test_an_event_that_records_a_status_change_has_its_date_once() -> None:
+    events, status = table("events"), table("status")
+    marked = events[events["marks"] != ""]
+    assert len(marked) >= 10
+    assert not marked["marks"].duplicated().any(), "two events record the same change"
+    for r in marked.itertuples():
+        feature, _, state = r.marks.partition(":")
+        rows = status[(status["feature_id"] == feature) & (status["status"] == state)]
+        assert not rows.empty, f"{r.id}: no status row {r.marks}"
+        assert r.date in set(rows["since"]), f"{r.id}: {r.date} vs status {list(rows['since'])}"
+
+
+def test_a_flow_does_not_begin_before_its_destination_exists() -> None:
+    status = table("status")
+    flows = table("flows")
+    first = status.assign(y=status["since"].map(year_of)).groupby("feature_id")["y"].min()
+    early = [
+        (f.id, f.year_from, int(first[f.dest_id]))
+        for f in flows.itertuples()
+        if f.dest_id in first.index and year_of(f.year_from) < first[f.dest_id]
+    ]
+    assert not early, f"flows that begin before their destination exists: {early}"
+
+
+@pytest.mark.parametrize("name", sorted(SHORT_TEXT_COLUMNS))
+def test_user_visible_text_has_no_template_leftovers_or_internal_names(name: str) -> None:
+    rows = table(name)
+    for column in SHORT_TEXT_COLUMNS[name]:
+        bad = [v for v in rows[column] if TEMPLATE.search(v) or INTERNAL.search(v)]
+        assert not bad, f"{name}.{column}: {bad[:3]}"
+    if "note" in rows:
+        assert not [v for v in rows["note"] if TEMPLATE.search(v)], name
