@@ -16,6 +16,16 @@
     return current;
   }
 
+  // Whether the status shown in `year` rests on a date that only attests it (`att` lists the
+  // years of such records); core/timeline.py attested_at is the Python twin.
+  function attestedAt(tl, att, year) {
+    let since = null;
+    for (let i = 0; i < (tl || []).length; i++) {
+      if (tl[i][0] <= year) { since = tl[i][0]; }
+    }
+    return since !== null && (att || []).indexOf(since) >= 0;
+  }
+
   function textNode(text) {
     const span = document.createElement("span");
     span.textContent = text;
@@ -32,6 +42,7 @@
 
   const map = {
     statusAt: statusAt,
+    attestedAt: attestedAt,
 
     visible: function (feature, context) {
       const p = feature.properties, h = context.hideout;
@@ -71,11 +82,12 @@
     lineStyle: function (feature, context) {
       const p = feature.properties, h = context.hideout, s = h.style;
       const status = statusAt(p.tl, h.year);
+      const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
       return {
         color: colour(s, p.layer, status),
         weight: p.width + (selected ? s.line.selectedExtra : 0),
-        opacity: s.line.opacity,
+        opacity: attested ? s.line.attestedOpacity : s.line.opacity,
         dashArray: s.dash[status] || null,
         className: "atlas-line atlas-line-" + safe(p.id) + " atlas-status-" + status
       };
@@ -99,17 +111,20 @@
     placeMarker: function (feature, latlng, context) {
       const p = feature.properties, h = context.hideout, s = h.style.place;
       const status = statusAt(p.tl, h.year);
+      const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
       const exact = p.location_accuracy === "exact";
+      let edge = selected ? s.edges.selected : (exact ? s.edges.exact : s.edges.estimate);
+      if (attested && !selected) { edge = colour(h.style, p.layer, status); }
       return L.circleMarker(latlng, {
         pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
         className: "atlas-place atlas-place-" + safe(p.id) + " atlas-status-" + status,
         radius: s.radius + (selected ? s.selectedExtra : 0),
         weight: selected ? s.selectedWeight : s.weight,
-        color: selected ? s.edges.selected : (exact ? s.edges.exact : s.edges.estimate),
+        color: edge,
         dashArray: exact ? null : s.estimateDash,
-        fillColor: colour(h.style, p.layer, status),
-        fillOpacity: s.fill[status] || s.fill.open
+        fillColor: attested ? s.attestedFill : colour(h.style, p.layer, status),
+        fillOpacity: attested ? s.fill.open : (s.fill[status] || s.fill.open)
       });
     },
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.timeline import status_at
+from core.timeline import attested_at, status_at
 
 THEME_COLOURS = {
     "hubs": "#0072B2",
@@ -50,6 +50,7 @@ PLACE_RADIUS = 8
 PLACE_SELECTED_EXTRA = 4
 PLACE_WEIGHT = 2
 PLACE_SELECTED_WEIGHT = 4
+ATTESTED_LINE_OPACITY = 0.5  # a line known to be in its status by then, not since then
 PLACE_FILL_OPACITY = {"planned": 0.15, "under_construction": 0.5, "closed": 0.8, "open": 0.95}
 ESTIMATE_DASH = "2 3"  # the ring of a place whose location is not exact
 EXACT_EDGE = "#FFFFFF"
@@ -79,7 +80,11 @@ SPEC: dict[str, Any] = {
     },
     "fengtai": {"fill": FENGTAI_FILL, "edge": FENGTAI_EDGE, "opacity": FENGTAI_FILL_OPACITY},
     "xiongan": {"edge": XIONGAN_EDGE, "dash": XIONGAN_DASH},
-    "line": {"opacity": LINE_OPACITY, "selectedExtra": LINE_SELECTED_EXTRA},
+    "line": {
+        "opacity": LINE_OPACITY,
+        "attestedOpacity": ATTESTED_LINE_OPACITY,
+        "selectedExtra": LINE_SELECTED_EXTRA,
+    },
     "flow": {
         "opacity": FLOW_OPACITY,
         "headOpacity": HEAD_OPACITY,
@@ -95,6 +100,7 @@ SPEC: dict[str, Any] = {
         "fill": PLACE_FILL_OPACITY,
         "edges": {"exact": EXACT_EDGE, "estimate": ESTIMATE_EDGE, "selected": SELECTED_EDGE},
         "estimateDash": ESTIMATE_DASH,
+        "attestedFill": PAPER,
     },
 }
 
@@ -156,10 +162,11 @@ def boundary_style(props: dict[str, Any], selected: str | None) -> dict[str, Any
 def line_style(props: dict[str, Any], year: int, selected: str | None) -> dict[str, Any]:
     """Theme colour (grey when closed), dash by status, wider when selected."""
     status = status_at(props.get("tl"), year)
+    attested = attested_at(props.get("tl"), props.get("att"), year)
     return {
         "color": colour(props["layer"], status),
         "weight": props["width"] + (LINE_SELECTED_EXTRA if props["id"] == selected else 0),
-        "opacity": LINE_OPACITY,
+        "opacity": ATTESTED_LINE_OPACITY if attested else LINE_OPACITY,
         "dashArray": STATUS_DASH.get(str(status)) or None,
         "className": f"atlas-line atlas-line-{safe_id(props['id'])} {_status_class(status)}",
     }
@@ -195,11 +202,15 @@ def flow_style(props: dict[str, Any], year: int, selected: str | None) -> dict[s
 
 
 def place_style(props: dict[str, Any], year: int, selected: str | None) -> dict[str, Any]:
-    """Fill by theme and status; white ring if exact, dashed dark ring if estimated."""
+    """Fill by theme and status; white ring if exact, dashed dark ring if estimated; hollow (a
+    ring of the theme's colour) while its status rests on a date that only attests it."""
     status = status_at(props.get("tl"), year)
+    attested = attested_at(props.get("tl"), props.get("att"), year)
     chosen = props["id"] == selected
     exact = props.get("location_accuracy") == "exact"
     edge = SELECTED_EDGE if chosen else (EXACT_EDGE if exact else ESTIMATE_EDGE)
+    if attested and not chosen:
+        edge = colour(props["layer"], status)
     return {
         "pane": "places",
         "className": f"atlas-place atlas-place-{safe_id(props['id'])} {_status_class(status)}",
@@ -207,6 +218,8 @@ def place_style(props: dict[str, Any], year: int, selected: str | None) -> dict[
         "weight": PLACE_SELECTED_WEIGHT if chosen else PLACE_WEIGHT,
         "color": edge,
         "dashArray": None if exact else ESTIMATE_DASH,
-        "fillColor": colour(props["layer"], status),
-        "fillOpacity": PLACE_FILL_OPACITY.get(str(status)) or PLACE_FILL_OPACITY["open"],
+        "fillColor": PAPER if attested else colour(props["layer"], status),
+        "fillOpacity": PLACE_FILL_OPACITY["open"]
+        if attested
+        else PLACE_FILL_OPACITY.get(str(status)) or PLACE_FILL_OPACITY["open"],
     }

@@ -92,6 +92,14 @@ UI: dict[str, dict[str, str]] = {
     "legend.xiongan": {"zh": "雄安新区（示意范围）", "en": "Xiong'an New Area (approx.)"},
     "legend.estimate": {"zh": "虚线圈：位置为估计/替代", "en": "Dashed ring: estimated position"},
     "legend.flow": {"zh": "流向（线宽∝数量）", "en": "Flow (width ∝ count)"},
+    "legend.attested": {
+        "zh": "空心圈：此时已知存在，开始日期不详",
+        "en": "Hollow: known to exist by then, start date unknown",
+    },
+    "status.attested": {
+        "zh": "{status}（最迟自此，起始日期不详）",
+        "en": "{status} (by this date at the latest; start not known)",
+    },
     "notice.bad_param": {
         "zh": "链接中的参数“{name}”无法识别（{value}），已使用默认值。",
         "en": "The link's '{name}' parameter was not understood ({value}); the default is used.",

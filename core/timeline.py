@@ -47,6 +47,27 @@ def status_at(timeline: Timeline | None, year: int) -> str | None:
     return current
 
 
+def attested_years(status: pd.DataFrame) -> dict[str, list[int]]:
+    """Per feature, the years of its status records that only attest it (``basis`` attested):
+    a source shows it so by then, and it may have been so earlier."""
+    if "basis" not in status:
+        return {}
+    rows = status[status["basis"].fillna("") == "attested"]
+    out: dict[str, list[int]] = {}
+    for row in rows.itertuples(index=False):
+        out.setdefault(str(row.feature_id), []).append(year_of(row.since))
+    return out
+
+
+def attested_at(timeline: Timeline | None, attested: list[int] | None, year: int) -> bool:
+    """Whether the status shown in ``year`` rests on an attested date (``attestedAt`` in JS)."""
+    since = None
+    for start, _ in timeline or ():
+        if start <= year:
+            since = start
+    return since is not None and since in (attested or ())
+
+
 def is_visible(props: dict[str, Any], year: int, layers: Iterable[str]) -> bool:
     """Whether a feature (its GeoJSON properties) is on the map: its layer is on, and it is
     present in ``year`` — a flow from the year it began, a place or line once it has a status.

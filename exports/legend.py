@@ -9,6 +9,7 @@ from shapely.geometry import box
 
 from core import style
 from core.text import tx
+from core.timeline import attested_at
 from exports.visible import Visible
 
 STATUS_ORDER = ("open", "under_construction", "planned", "closed")
@@ -108,6 +109,13 @@ def legend_entries(
                 width=2,
                 dash=style.ESTIMATE_DASH,
             )
+        )
+    if len(visible.places) and any(
+        attested_at(tl, att, spec.year)
+        for tl, att in zip(visible.places["tl"], visible.places["att"], strict=True)
+    ):
+        rows.append(
+            LegendEntry("dot", tx("legend.attested", lang), style.PAPER, style.NEUTRAL, width=3)
         )
     shown = {i for ids in visible.feature_ids().values() for i in ids}
     if spec.selected and spec.selected in shown:

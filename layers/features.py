@@ -13,7 +13,7 @@ import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
 from core import style
-from core.timeline import timelines, year_of
+from core.timeline import attested_years, timelines, year_of
 from layers.geojson import GeoJSON, to_geojson
 
 JITTER_DEG = 0.0035  # ~300 m: separates places that share one stand-in point, for display only
@@ -46,10 +46,19 @@ def _timeline_prop(feature_ids: pd.Series, status: pd.DataFrame) -> list[list[li
     return [[[y, s] for y, s in tl.get(str(i), [])] for i in feature_ids]
 
 
+def _attested_prop(feature_ids: pd.Series, status: pd.DataFrame) -> list[list[int]]:
+    attested = attested_years(status)
+    return [attested.get(str(i), []) for i in feature_ids]
+
+
 def places_layer(places: gpd.GeoDataFrame, status: pd.DataFrame) -> GeoJSON:
     frame = _spread_shared_points(places)
-    frame = frame.assign(layer=frame["theme"], tl=_timeline_prop(frame["id"], status))
-    props = ["id", "name_zh", "name_en", "kind", "layer", "location_accuracy", "tl"]
+    frame = frame.assign(
+        layer=frame["theme"],
+        tl=_timeline_prop(frame["id"], status),
+        att=_attested_prop(frame["id"], status),
+    )
+    props = ["id", "name_zh", "name_en", "kind", "layer", "location_accuracy", "tl", "att"]
     return to_geojson(frame, [*props, "display_offset"])
 
 
@@ -57,10 +66,11 @@ def lines_layer(lines: gpd.GeoDataFrame, status: pd.DataFrame) -> GeoJSON:
     frame = lines.assign(
         layer=lines["theme"],
         tl=_timeline_prop(lines["id"], status),
+        att=_attested_prop(lines["id"], status),
         width=[style.LINE_WIDTH.get(k, style.LINE_WIDTH_DEFAULT) for k in lines["kind"]],
     )
     return to_geojson(
-        frame, ["id", "name_zh", "name_en", "kind", "layer", "schematic", "tl", "width"]
+        frame, ["id", "name_zh", "name_en", "kind", "layer", "schematic", "tl", "att", "width"]
     )
 
 

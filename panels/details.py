@@ -18,6 +18,13 @@ def _name(row: Any, lang: str) -> str:
     return str(local(row, "name", lang))
 
 
+def _status_word(row: Any, lang: str) -> str:
+    word = t(f"status.{row.status}", lang)
+    if getattr(row, "basis", "") == "attested":
+        return t("status.attested", lang, status=word)
+    return word
+
+
 def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list[Any]:
     tl = tables.timelines.get(feature_id)
     now = status_at(tl, year)
@@ -28,7 +35,7 @@ def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list
     history = [
         html.Li(
             [
-                f"{row.since} {t(f'status.{row.status}', lang)} — ",
+                f"{row.since} {_status_word(row, lang)} — ",
                 html.Span(row.source, className="atlas-source"),
             ]
             + ([html.Br(), html.Small(row.note)] if row.note else [])

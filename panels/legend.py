@@ -17,7 +17,7 @@ def _swatch(kind: str, colour: str, dash: str = "") -> html.Span:
             "dashed" if dash == style.STATUS_DASH["planned"] else "dotted" if dash else "solid"
         )
     else:
-        css["backgroundColor"] = colour
+        css["backgroundColor"] = style.PAPER if kind == "hollow" else colour
     return html.Span(className=f"atlas-swatch atlas-swatch-{kind}", style=css)
 
 
@@ -68,6 +68,12 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
         rows.append(
             html.Div(
                 [_swatch("ring", style.NEUTRAL), t("legend.estimate", lang)],
+                className="atlas-legend-row",
+            )
+        )
+        rows.append(
+            html.Div(
+                [_swatch("hollow", style.NEUTRAL), t("legend.attested", lang)],
                 className="atlas-legend-row",
             )
         )
