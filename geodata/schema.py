@@ -73,7 +73,7 @@ LAYERS: dict[str, LayerSpec] = {
             "id",
             ("id", "name_zh", "name_en", "kind", "theme", "location_accuracy", "source"),
             geometry="Point",
-            optional=("adcode", "note"),
+            optional=("adcode", "within", "note"),
         ),
         LayerSpec(
             "lines",

@@ -93,3 +93,18 @@ def test_boundaries_are_simplified_but_not_degenerate(atlas: Atlas) -> None:
     fengtai_km2 = _boundary(atlas, "110106")
     area = b.loc[b["id"] == "110106"].to_crs("EPSG:32650").area.iloc[0] / 1e6
     assert 290 < area < 320, (area, fengtai_km2.bounds)  # Fengtai is ~306 km²
+
+
+def test_every_place_lies_in_the_unit_its_source_names(atlas: Atlas) -> None:
+    """A receiving site lies in the county the source names, a Fengtai site in Fengtai, and a
+    stand-in point inside the area it stands for (``within`` holds that unit's id)."""
+    places, boundaries = atlas.table("places"), atlas.table("boundaries")
+    units = dict(zip(boundaries["id"], boundaries.geometry, strict=True))
+    checked = places[places["within"].fillna("") != ""]
+    assert len(checked) >= 30
+    outside = [
+        (r.id, r.within) for r in checked.itertuples() if not units[r.within].covers(r.geometry)
+    ]
+    assert not outside, f"places outside the unit their source names: {outside}"
+    receiving = places[places["kind"] == "receiving_site"]
+    assert set(receiving["id"]) <= set(checked["id"]), "every receiving site names its unit"
