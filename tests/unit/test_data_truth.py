@@ -12,45 +12,10 @@ import pytest
 from geodata import schema
 from geodata.build import read_table
 from geodata.load import Atlas
+from geodata.seedfigures import MULTIPLIERS, parse_figure
 from geodata.validate import parse_date
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 NEAR_LINES = 1  # the figure may wrap onto the next line of the seed
-
-
-def _cn_number(text: str) -> float | None:
-    total, digit, found = 0, 0, False
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit, found = CN_DIGITS[ch], True
-        elif ch in CN_UNITS:
-            total += (digit or 1) * CN_UNITS[ch]
-            digit, found = 0, True
-        elif found:
-            break
-    return float(total + digit) if found else None
-
-
-def parse_figure(text: str) -> tuple[float, str]:
-    """The number in a quoted figure and the multiplier character after it ('' if none)."""
-    compact = re.sub(r"[,，\s]", "", text)
-    match = re.search(r"\d+(?:\.\d+)?", compact)
-    if match:
-        number, rest = float(match.group()), compact[match.end() :]
-    else:
-        start = next((i for i, ch in enumerate(compact) if ch in CN_DIGITS or ch in CN_UNITS), -1)
-        parsed = _cn_number(compact[start:]) if start >= 0 else None
-        if parsed is None:
-            raise ValueError(f"no number in {text!r}")
-        number = parsed
-        rest = compact[start:].lstrip("".join(CN_DIGITS) + "".join(CN_UNITS))
-        if rest.startswith(("个半", "半")):  # 一个半小时: one and a half
-            number += 0.5
-    mult = next((m for m in MULTIPLIERS if rest.startswith(m) or rest[1:2] == m), "")
-    return number, mult
 
 
 @pytest.mark.parametrize(
