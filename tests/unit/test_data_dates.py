@@ -163,3 +163,34 @@ def test_user_visible_text_has_no_template_leftovers_or_internal_names(name: str
         assert not bad, f"{name}.{column}: {bad[:3]}"
     if "note" in rows:
         assert not [v for v in rows["note"] if TEMPLATE.search(v)], name
+
+
+FREE_TEXT_SOURCE = re.compile(r"(?!\d{3}_[0-9a-f]{16}\.txt:\d+$)(?!https?://)")
+INTERNAL_WORDS = re.compile(r"FACTS|\bseeds?\b", re.I)
+
+
+@pytest.mark.parametrize("name", ["places", "lines", "status", "events", "flows", "indicators"])
+def test_notes_and_free_text_sources_cite_like_a_report(name: str) -> None:
+    """Notes and place/line coordinate sources are shown to users: they name reports by title,
+    never by our file names, and never our internal notes."""
+    rows = table(name)
+    bad = [v for v in rows.get("note", []) if INTERNAL.search(v) or INTERNAL_WORDS.search(v)]
+    sources = [v for v in rows["source"] if FREE_TEXT_SOURCE.match(v)]
+    bad += [v for v in sources if INTERNAL.search(v) or INTERNAL_WORDS.search(v)]
+    assert not bad, bad[:3]
+
+
+def test_a_figure_about_a_place_on_the_map_is_scoped_to_it() -> None:
+    places, rows = table("places"), table("indicators")
+    names = {
+        re.sub(r"^(北京市|天津市)", "", re.sub(r"（.*?）|\(.*?\)", "", p.name_zh)): p.id
+        for p in places.itertuples()
+    }
+    wrong = [
+        (r.id, r.scope, place)
+        for r in rows.itertuples()
+        for name, place in names.items()
+        if len(name) >= 2 and name in r.label_zh and r.scope != place
+    ]
+    assert not wrong, wrong
+    assert len(names) > 30  # the check really looked for place names
