@@ -131,6 +131,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "definition_zh",
                 "definition_en",
                 "quoted_figure",
+                "note_zh",
                 "note",
             ),
         ),

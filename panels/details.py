@@ -163,6 +163,7 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
     quoted = row.get("quoted_figure") or row.get("quoted_date")
     if quoted:
         items.append(html.P([f"{t('source.quoted', lang)}: ", html.Q(quoted)]))
-    if row.get("note"):
-        items.append(html.P(f"{t('source.note', lang)}: {row['note']}"))
+    note = pick(lang, row.get("note_zh") or row.get("note"), row.get("note"))
+    if note:
+        items.append(html.P(f"{t('source.note', lang)}: {note}"))
     return items

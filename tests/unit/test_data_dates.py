@@ -194,3 +194,21 @@ def test_a_figure_about_a_place_on_the_map_is_scoped_to_it() -> None:
     ]
     assert not wrong, wrong
     assert len(names) > 30  # the check really looked for place names
+
+
+def test_notes_that_reconcile_figures_exist_in_both_languages() -> None:
+    """A note that explains a disagreement or an apparent contradiction is read in both."""
+    rows = table("indicators")
+    by_series = rows.groupby("series")
+    disagreeing = {
+        name
+        for name, group in by_series
+        for _, year in group.groupby(group["as_of"].str[:4])
+        if year["value"].nunique() > 1 or year["definition_zh"].nunique() > 1
+    } | {name for name, group in by_series if group["definition_zh"].nunique() > 1}
+    reconciling = rows["series"].isin(disagreeing) | rows["note"].str.contains(
+        "contradict|disagree", case=False
+    )
+    missing = list(rows.loc[reconciling & (rows["note_zh"] == ""), "id"])
+    assert reconciling.sum() >= 10
+    assert not missing, f"reconciling notes without a Chinese version: {missing}"
