@@ -118,9 +118,10 @@ def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
     if rows.empty:
         raise KeyError(series)
     figures = sorted(_figures(rows), key=lambda f: last_day(f.as_of))
+    first = min(figures, key=lambda f: f.as_of)  # the earliest start: label and unit
     known = [f for f in figures if year_of(f.as_of) <= year]
     if not known:
-        return Reading(series, year, "no_data", None, figures[0], None, ())
+        return Reading(series, year, "no_data", None, first, None, ())
     shown_year = max(year_of(f.as_of) for f in known)
     same_year = [f for f in known if year_of(f.as_of) == shown_year]
     shown = _best(same_year)
@@ -140,9 +141,7 @@ def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
         if f.definition_zh != shown.definition_zh:
             others[f.definition_zh] = f  # known is in date order: the latest of each stays
     state = "current" if shown_year == year else "stale"
-    return Reading(
-        series, year, state, shown, figures[0], previous, differing, tuple(others.values())
-    )
+    return Reading(series, year, state, shown, first, previous, differing, tuple(others.values()))
 
 
 def format_number(value: float, lang: str) -> str:

@@ -105,7 +105,9 @@ def test_slider_changes_features_status_and_panel_values(watched: Watched) -> No
         ".innerText.includes('700')"
     )
     text = park.inner_text()
-    assert "700余" in text and "截至 2026-03" in text and "+400" in text
+    assert "700余" in text and "截至 2026-03" in text
+    # 300+ high-end firms and 700+ tech firms are two definitions: shown side by side, no change
+    assert "+400" not in text and "另一口径（高精尖企业）：300余" in text
     closed = card(page, "dahongmen_markets_closed_demolished")
     assert closed.get_attribute("data-state") == "stale"
     assert "2026年无数据" in closed.inner_text() and "2018-11" in closed.inner_text()
@@ -264,8 +266,8 @@ def test_clicking_a_line_shows_its_status_and_schematic_note(watched: Watched) -
     details = page.locator("#atlas-details")
     details.get_by_role("heading", name="Beijing–Xiong'an express line R1").wait_for()
     text = details.inner_text()
-    assert "Planned (2025)" in text and "Schematic" in text
-    assert page.locator(".atlas-line-jingxiong_r1.atlas-status-planned").count() == 1
+    assert "Under construction (2025)" in text and "Schematic" in text
+    assert page.locator(".atlas-line-jingxiong_r1.atlas-status-under_construction").count() == 1
     clean(watched)
 
 
