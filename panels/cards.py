@@ -61,7 +61,7 @@ def card(r: Reading, lang: str) -> html.Div:
                 t("definition", lang, definition=f.definition(lang)), className="atlas-card-def"
             )
         )
-    if r.state == "stale":
+    if r.state == "stale" and not f.period(lang):  # a named period already says when
         children.append(
             html.Div(t("stale", lang, year=r.year, as_of=f.as_of), className="atlas-card-stale")
         )
