@@ -162,8 +162,12 @@ PRINT: dict[str, dict[str, str]] = {
     "sources.locations": {"zh": "位置与其他", "en": "Locations and other"},
     "sources.boundaries": {"zh": "行政区界线", "en": "Boundaries"},
     "doc_entry": {
-        "zh": "{title}（{published}；{file} 第{lines}行）",
-        "en": "{title} ({published}; {file}, lines {lines})",
+        "zh": "{title}（{published}；第{lines}行）",
+        "en": "{title} ({published}; lines {lines})",
+    },
+    "doc_entry.one": {
+        "zh": "{title}（{published}；第{lines}行）",
+        "en": "{title} ({published}; line {lines})",
     },
     "list_sep": {"zh": "；", "en": "; "},
     "number_sep": {"zh": "、", "en": ", "},

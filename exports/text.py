@@ -85,7 +85,13 @@ def source_blocks(
             title = "" if row is None else local(row, "title", lang)
             published = "" if row is None else row["published"]
             entries.append(
-                tx("doc_entry", lang, title=title, published=published, file=file, lines=lines)
+                tx(
+                    "doc_entry.one" if len(set(seed_lines[file])) == 1 else "doc_entry",
+                    lang,
+                    title=title,
+                    published=published,
+                    lines=lines,
+                )
             )
         blocks.append((tx("sources.documents", lang), sep.join(entries)))
     if urls:

@@ -71,6 +71,9 @@ def test_pdf_text_is_searchable_and_the_cjk_font_embedded(pdf_zh: PdfReader) -> 
     assert "大红门疏解 测试标题 2021" in text
     assert "图例" in text and "丰台区" in text
     assert "仅供示意，非标准地图" in text.replace("\n", "")
+    # sources read like a report's: titles and lines, no file names, notes or template text
+    assert "第" in text and "行" in text
+    assert ".txt" not in text and "FACTS" not in text and "{" not in text
     fonts = page["/Resources"]["/Font"]
     names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
     assert names and all("NotoSansCJK" in n for n in names)
