@@ -164,8 +164,10 @@
     K.online = online;
     document.documentElement.dataset.online = online ? "yes" : "no";
     setProps("atlas-reconnect", {hidden: online});
-    if (online && K.kiosk && K.state !== "stopped") {
+    if (online && K.kiosk && K.state === "playing") {
       show(K.index);  // re-apply the scene so the server-side panels refresh
+    } else if (online && K.kiosk && K.state !== "stopped") {
+      sceneChanged();  // a visitor is exploring: refresh the cards, leave their map alone
     } else if (K.kiosk) {
       progress(false);
     }

@@ -361,7 +361,32 @@ describe("kiosk tour (?kiosk=1)", () => {
       {data: {index: 0, seq: 2, year: 2026, lang: "zh"}});
   });
 
-  test("a health check that hangs is aborted before the next one", async () => {
+  test("a server that comes back does not pull an exploring visitor's map to the scene", async () => {
+    let up = true;
+    const {stubs, K} = start({
+      fetch: () => Promise.resolve(up ? {ok: true, status: 200} : {ok: false, status: 503}),
+    });
+    stubs.clock.advance(2800);
+    stubs.fire("pointerdown", {target: element({id: "atlas-map"})});
+    assert.equal(K.state, "exploring");
+    up = false;
+    stubs.clock.advance(3200);
+    await flush();
+    stubs.clock.advance(3000);
+    await flush();
+    assert.equal(K.online, false);
+    const views = propsFor(stubs, "atlas-map").length;
+    const scenes = propsFor(stubs, "atlas-kiosk-scene").length;
+    up = true;
+    stubs.clock.advance(3000);
+    await flush();
+    assert.equal(K.online, true);
+    assert.equal(K.state, "exploring");
+    assert.equal(propsFor(stubs, "atlas-map").length, views);  // no fly-to back to the scene
+    assert.equal(propsFor(stubs, "atlas-kiosk-scene").length, scenes + 1);  // cards refreshed
+  });
+
+    test("a health check that hangs is aborted before the next one", async () => {
     const {stubs} = start({fetch: () => new Promise(() => {})});
     stubs.clock.advance(3000);
     const signal = stubs.fetches[0][1].signal;
