@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from dash import Dash
 
@@ -11,7 +12,7 @@ import routes
 from callbacks import export, kiosk, language, panels, sources, timeline, view
 from callbacks import map as map_callbacks
 from core.prepared import AppData
-from core.text import t
+from core.text import LANGS, html_lang, t
 from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
@@ -20,11 +21,21 @@ from settings import PROJECT_ROOT, Settings
 CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export)
 
 
+class AtlasDash(Dash):
+    """Dash whose index page carries the asked-for language (``<html lang>``, ``<title>``)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        lang = routes.request_lang()
+        kwargs["title"] = t("title", lang)
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
+
+
 def create_app(settings: Settings) -> Dash:
     """Load and validate the data, then build the app (raises AtlasDataError on bad data)."""
     atlas = load_atlas(settings.data_path)
     data = AppData.from_atlas(atlas, settings)
-    app = Dash(
+    app = AtlasDash(
         __name__,
         title=t("title", "zh"),
         assets_folder=str(PROJECT_ROOT / "assets"),
@@ -33,7 +44,8 @@ def create_app(settings: Settings) -> Dash:
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
         background_callback_manager=export.background_manager(settings),
     )
-    app.layout = layout.page(atlas, data)
+    pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once
+    app.layout = lambda: pages[routes.request_lang()]
     routes.register(app.server, atlas)
     for module in CALLBACKS:
         module.register(app, data)

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import parse_qs, urlsplit
 
+from flask import Flask, Response, has_request_context, request
+
+from core.text import pick
 from geodata.load import Atlas
 from layers.basemap import boundaries_layer
 from layers.geojson import to_geobuf
 
 BASEMAP_URL = "/_atlas/basemap.pbf"  # the boundaries as geobuf, fetched by the map
 HEALTH_URL = "/healthz"  # polled by the kiosk to show a calm "reconnecting" state
+
+
+def request_lang() -> str:
+    """The language the page was asked in (``?lang=en``), also for the page's own layout request,
+    which carries the page's address as its referrer; Chinese otherwise."""
+    if not has_request_context():
+        return "zh"
+    query = (
+        request.query_string.decode("utf-8", "replace") or urlsplit(request.referrer or "").query
+    )
+    try:
+        values = parse_qs(query, max_num_fields=20).get("lang") or ["zh"]
+    except ValueError:
+        return "zh"
+    return pick(values[-1], "zh", "en")
 
 
 def register(server: Flask, atlas: Atlas) -> None:

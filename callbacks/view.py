@@ -3,6 +3,7 @@ address bar in sync (clientside, with history.replaceState, so it never reloads 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
@@ -36,9 +37,10 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.NOTICE_TEXT, "children"),
         Input(ids.URL, "search"),
         Input(ids.THEME, "value"),
+        State(ids.LANG, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def apply_view(search: str | None, theme: str | None) -> tuple[Any, ...]:
+    def apply_view(search: str | None, theme: str | None, page_lang: Any) -> tuple[Any, ...]:
         if ctx.triggered_id == ids.THEME:
             chosen = THEMES.get(str(theme))
             if chosen is None:
@@ -55,7 +57,8 @@ def register(app: Dash, data: AppData) -> None:
                 no_update,
             )
         state, bad = parse_query(search, data.years, data.known_ids)
-        initial = default_state(data.years[1])  # what the layout already shows
+        # what the layout already shows (it is served in the asked-for language)
+        initial = replace(default_state(data.years[1]), lang=pick(page_lang, "zh", "en"))
 
         def changed(new: Any, old: Any) -> Any:
             # Unchanged values are not sent, so a plain first load fires no chain of updates.

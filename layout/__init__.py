@@ -13,7 +13,7 @@ from layout.common import LANG, PLAY_SPEEDS, button
 from layout.controls import side_panel, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
-from layout.texts import client_texts, say
+from layout.texts import building, client_texts, say
 from panels.cards import cards, event_items, events_in_year
 from panels.legend import legend
 from routes import HEALTH_URL
@@ -21,12 +21,17 @@ from routes import HEALTH_URL
 __all__ = ["PLAY_SPEEDS", "hideout", "page"]
 
 
-def page(atlas: Atlas, data: AppData) -> html.Div:
-    """The whole page in the default view (overview, newest year, Chinese)."""
+def page(atlas: Atlas, data: AppData, lang: str = LANG) -> html.Div:
+    """The whole page in the default view (overview, newest year) in ``lang``."""
+    with building(lang):
+        return _page(atlas, data, lang)
+
+
+def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
     years, kiosk = data.years, {**data.kiosk.to_json(), "healthUrl": HEALTH_URL}
     theme = THEMES[DEFAULT_THEME]
-    kpis = cards(data.tables.indicators, theme.series, years[1], LANG)
-    events = event_items(events_in_year(data.tables.events, years[1], DEFAULT_THEME), LANG)
+    kpis = cards(data.tables.indicators, theme.series, years[1], lang)
+    events = event_items(events_in_year(data.tables.events, years[1], DEFAULT_THEME), lang)
     return html.Div(
         id=ids.PAGE,
         className="atlas-page",
@@ -34,7 +39,7 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
         children=[
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTED, data=None),
-            dcc.Store(id=ids.LANG, data=LANG),
+            dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.PLAYING, data=False),
             dcc.Store(id=ids.URL_SINK),
             dcc.Store(id=ids.SPEEDS, data=PLAY_SPEEDS),
@@ -86,7 +91,7 @@ def page(atlas: Atlas, data: AppData) -> html.Div:
                                     ),
                                     map_view(atlas, years[1]),
                                     html.Div(
-                                        legend(theme.layers, LANG),
+                                        legend(theme.layers, lang),
                                         id=ids.LEGEND,
                                         className="atlas-legend",
                                     ),

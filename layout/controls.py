@@ -9,8 +9,8 @@ from dash import dcc, html
 import ids
 from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
-from layout.common import LANG, button
-from layout.texts import say
+from layout.common import button
+from layout.texts import page_lang, say
 
 
 def timeline_bar(years: tuple[int, int]) -> html.Div:
@@ -19,7 +19,7 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
         className="atlas-timeline",
         children=[
             button(ids.STEP_BACK, "◀", say(ids.STEP_BACK, "title")),
-            button(ids.PLAY, "▶", t("play", LANG)),
+            button(ids.PLAY, "▶", t("play", page_lang())),
             button(ids.STEP_FORWARD, "▶|", say(ids.STEP_FORWARD, "title")),
             html.Div(
                 dcc.Slider(

@@ -11,7 +11,7 @@ from core import style
 from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
 from layers.features import flows_layer, lines_layer, places_layer
-from layout.common import LANG
+from layout.texts import page_lang
 from routes import BASEMAP_URL
 
 
@@ -49,7 +49,7 @@ def _feature_layer(
 
 def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
     theme = THEMES[DEFAULT_THEME]
-    h = hideout(year, theme.layers, None, LANG)
+    h = hideout(year, theme.layers, None, page_lang())
     places, status = atlas.table("places"), atlas.table("status")
     return dl.MapContainer(
         id=ids.MAP,

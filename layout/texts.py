@@ -7,7 +7,9 @@ cannot be in the page and be forgotten by the switch, and no output is matched b
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,24 @@ from core.themes import LAYER_KEYS, THEMES
 from layout.common import LANG, PLAY_SPEEDS
 
 Render = Callable[[str, Mapping[str, str]], Any]  # (lang, boundary notices by lang) → value
+
+# The language a page is being built in (``page(…, lang)`` sets it); Chinese by default.
+_BUILDING: ContextVar[str] = ContextVar("atlas_layout_lang", default=LANG)
+
+
+@contextmanager
+def building(lang: str) -> Iterator[str]:
+    """Build the page markup in ``lang``: every :func:`say` inside answers in it."""
+    token = _BUILDING.set(lang)
+    try:
+        yield lang
+    finally:
+        _BUILDING.reset(token)
+
+
+def page_lang() -> str:
+    """The language of the page being built."""
+    return _BUILDING.get()
 
 
 @dataclass(frozen=True)
@@ -85,8 +105,8 @@ _BY_KEY = {text.key: text for text in TEXTS}
 
 
 def say(component_id: str, prop: str = "children", notices: Mapping[str, str] | None = None) -> Any:
-    """The initial (default-language) value of a language-switched property."""
-    return _BY_KEY[f"{component_id}.{prop}"].render(LANG, notices or {})
+    """The initial value of a language-switched property, in the language being built."""
+    return _BY_KEY[f"{component_id}.{prop}"].render(page_lang(), notices or {})
 
 
 def all_texts(lang: str, notices: Mapping[str, str]) -> dict[str, Any]:

@@ -46,10 +46,14 @@ def _components(node: Any) -> Iterator[Any]:
             yield from _components(value)
 
 
+def _layout(app: Dash) -> Any:
+    return app.layout() if callable(app.layout) else app.layout
+
+
 def _layout_ids(app: Dash) -> dict[str, Any]:
     return {
         c.id if isinstance(c.id, str) else json.dumps(c.id, sort_keys=True): c
-        for c in _components(app.layout)
+        for c in _components(_layout(app))
         if getattr(c, "id", None) is not None
     }
 
@@ -133,7 +137,7 @@ def _leaflet_refs(node: Any) -> Iterator[str]:
 def test_every_leaflet_hook_named_exists_in_the_assets(app: Dash) -> None:
     defined = _defined_in_assets()["map"]
     refs = set()
-    for component in _components(app.layout):
+    for component in _components(_layout(app)):
         for name in ("style", "filter", "pointToLayer", "onEachFeature"):
             refs |= set(_leaflet_refs({"_": getattr(component, name, None)}))
     assert {"atlas.map.visible", "atlas.map.placeMarker"} <= refs
