@@ -84,7 +84,7 @@ def card(r: Reading, lang: str) -> html.Div:
                     value=f"{format_value(other, lang)} {other.unit(lang)}",
                     when=when(other, lang),
                 ),
-                className="atlas-card-differs",
+                className="atlas-card-other",
             )
         )
     children.append(source_link("indicators", f.id, f.source, lang))
