@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -31,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(os.environ.get("ATLAS_SCREENSHOTS", "/tmp/atlas-screenshots"))
-POLL_SECONDS = 0.05  # how often the server wait asks again; each wait is bounded by a deadline
 # Page time (on Playwright's fake clock, ``page.clock.run_for``) given to a map fly-to to land:
 # Leaflet's flyTo runs on requestAnimationFrame and Date.now, and the atlas's flights (the
 # kiosk's scene changes included) take under 2 s. Kept under the 2.5 s after which the page
@@ -46,19 +46,41 @@ def free_port() -> int:
 
 
 def wait_for_server(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    """Until ``url`` answers 200, the server process exits, or ``seconds`` have passed."""
+    """Until ``url`` answers 200, the server process exits, or ``seconds`` have passed.
+
+    Waits on conditions, not a poll: the server's log saying its socket is bound (read by
+    :func:`_watch_log`), then one request, which the socket's backlog holds until a worker
+    takes it.
+    """
     deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=min(2.0, left)) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
-    raise RuntimeError(f"server at {url} did not answer within {seconds} s")
+    listening: threading.Event = proc.listening  # type: ignore[attr-defined]
+    if not listening.wait(seconds) or proc.poll() is not None:
+        raise RuntimeError(f"server at {url} did not start (exit status {proc.poll()})")
+    try:
+        with urllib.request.urlopen(url, timeout=max(0.1, deadline - time.monotonic())) as r:
+            if r.status == 200:
+                return
+    except OSError as exc:
+        raise RuntimeError(f"server at {url} did not answer within {seconds} s: {exc}") from exc
+    raise RuntimeError(f"server at {url} answered {r.status}")
+
+
+def _watch_log(proc: subprocess.Popen[bytes]) -> threading.Event:
+    """Pass the server's log through to ours; the event is set once its socket is bound (or
+    when the log ends because the process died, which :func:`wait_for_server` then reports)."""
+    listening = threading.Event()
+
+    def pump() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            sys.stderr.buffer.write(line)
+            sys.stderr.flush()
+            if b"Listening at:" in line:
+                listening.set()
+        listening.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    return listening
 
 
 @contextmanager
@@ -68,7 +90,8 @@ def running_server(port: int | None = None, **env_extra: str) -> Iterator[str]:
     env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
     env.update(env_extra)
     atlas_cmd = Path(sys.executable).with_name("atlas")
-    proc = subprocess.Popen([str(atlas_cmd), "serve"], env=env)
+    proc = subprocess.Popen([str(atlas_cmd), "serve"], env=env, stderr=subprocess.PIPE)
+    proc.listening = _watch_log(proc)  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_server(url + "/", proc)
