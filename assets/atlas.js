@@ -7,23 +7,26 @@
 (function () {
   "use strict";
 
-  function statusAt(tl, year) {
-    if (!tl || !tl.length) { return "open"; }
+  // The status record in force in `year`: the last one dated in or before it (null if none).
+  function recordAt(tl, year) {
     let current = null;
-    for (let i = 0; i < tl.length; i++) {
-      if (tl[i][0] <= year) { current = tl[i][1]; }
+    for (let i = 0; i < (tl || []).length; i++) {
+      if (tl[i][0] <= year) { current = tl[i]; }
     }
     return current;
+  }
+
+  function statusAt(tl, year) {
+    if (!tl || !tl.length) { return "open"; }
+    const record = recordAt(tl, year);
+    return record ? record[1] : null;
   }
 
   // Whether the status shown in `year` rests on a date that only attests it (`att` lists the
   // years of such records); core/timeline.py attested_at is the Python twin.
   function attestedAt(tl, att, year) {
-    let since = null;
-    for (let i = 0; i < (tl || []).length; i++) {
-      if (tl[i][0] <= year) { since = tl[i][0]; }
-    }
-    return since !== null && (att || []).indexOf(since) >= 0;
+    const record = recordAt(tl, year);
+    return record !== null && (att || []).indexOf(record[0]) >= 0;
   }
 
   function textNode(text) {

@@ -104,12 +104,8 @@ def _figures(rows: pd.DataFrame) -> list[Figure]:
 
 
 def _best(figures: list[Figure]) -> Figure:
-    """The figure shown among figures of one year (stable: the first of equals)."""
-    best = figures[0]
-    for f in figures[1:]:
-        if preference(f) > preference(best):
-            best = f
-    return best
+    """The figure shown among figures of one year (``max`` keeps the first of equals)."""
+    return max(figures, key=preference)
 
 
 def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
@@ -126,11 +122,10 @@ def reading(indicators: pd.DataFrame, series: str, year: int) -> Reading:
     same_year = [f for f in known if year_of(f.as_of) == shown_year]
     shown = _best(same_year)
     earlier = [f for f in known if year_of(f.as_of) < shown_year and f.comparable(shown)]
-    previous = (
-        _best([f for f in earlier if year_of(f.as_of) == year_of(earlier[-1].as_of)])
-        if earlier
-        else None
-    )
+    previous = None
+    if earlier:  # the best figure of the latest earlier year
+        previous_year = max(year_of(f.as_of) for f in earlier)
+        previous = _best([f for f in earlier if year_of(f.as_of) == previous_year])
     differing = tuple(
         f
         for f in same_year

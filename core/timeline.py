@@ -40,10 +40,16 @@ def status_at(timeline: Timeline | None, year: int) -> str | None:
     """
     if not timeline:
         return "open"
+    record = _record_at(timeline, year)
+    return record[1] if record else None
+
+
+def _record_at(timeline: Timeline | None, year: int) -> tuple[int, str] | None:
+    """The status record in force in ``year``: the last one dated in or before it."""
     current = None
-    for since, status in timeline:
-        if since <= year:
-            current = status
+    for record in timeline or ():
+        if record[0] <= year:
+            current = record
     return current
 
 
@@ -61,11 +67,8 @@ def attested_years(status: pd.DataFrame) -> dict[str, list[int]]:
 
 def attested_at(timeline: Timeline | None, attested: list[int] | None, year: int) -> bool:
     """Whether the status shown in ``year`` rests on an attested date (``attestedAt`` in JS)."""
-    since = None
-    for start, _ in timeline or ():
-        if start <= year:
-            since = start
-    return since is not None and since in (attested or ())
+    record = _record_at(timeline, year)
+    return record is not None and record[0] in (attested or ())
 
 
 def is_visible(props: dict[str, Any], year: int, layers: Iterable[str]) -> bool:

@@ -25,7 +25,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+
+@cache
+def seed_lines(seeds_dir: Path, file: str) -> tuple[str, ...]:
+    """The lines of one seed document (read once per run)."""
+    return tuple((seeds_dir / file).read_text(encoding="utf-8").splitlines())
+
+
+def cited_text(seeds_dir: Path, source: str, before: int = 0, after: int = 0) -> str:
+    """The text of a ``file:line`` citation, with ``before``/``after`` lines around it (a figure
+    may wrap onto the next line; a sentence may begin on the line before)."""
+    file, _, line = source.partition(":")
+    lines = seed_lines(seeds_dir, file)
+    n = int(line)
+    return "".join(lines[max(0, n - 1 - before) : n + after])
+
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}

@@ -20,6 +20,7 @@ import pytest
 from core.timeline import year_of
 from geodata import schema
 from geodata.build import read_table
+from geodata.seedfigures import cited_text
 
 # Words that place a figure in the past of the report that gives it.
 PAST_MARKERS = re.compile(r"高峰|鼎盛|昔日|当年(?!计划)|曾经|搬之前|疏解前|80年代|上世纪")
@@ -53,11 +54,6 @@ def table(name: str) -> pd.DataFrame:
     return read_table(name).fillna("")
 
 
-@cache
-def seed_lines(seeds: Path, file: str) -> tuple[str, ...]:
-    return tuple((seeds / file).read_text(encoding="utf-8").splitlines())
-
-
 def _before_figure(seeds: Path, source: str, quoted: str) -> str:
     """The words of the figure's sentence that come before it (the sentence may begin on the
     line before the cited one)."""
@@ -78,10 +74,7 @@ def _in_the_past(seeds: Path, source: str, quoted: str) -> bool:
 
 def _around(seeds: Path, source: str) -> str:
     """The cited seed line with the one before it (a sentence may start there)."""
-    file, _, line = source.partition(":")
-    lines = seed_lines(seeds, file)
-    n = int(line)
-    return "".join(lines[max(0, n - 2) : n])
+    return cited_text(seeds, source, before=1)
 
 
 def _published() -> dict[str, str]:

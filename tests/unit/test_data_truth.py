@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,7 @@ import pytest
 from geodata import schema
 from geodata.build import read_table
 from geodata.load import Atlas
-from geodata.seedfigures import MULTIPLIERS, parse_figure
+from geodata.seedfigures import MULTIPLIERS, cited_text, parse_figure, seed_lines
 from geodata.validate import parse_date
 
 NEAR_LINES = 1  # the figure may wrap onto the next line of the seed
@@ -38,20 +37,14 @@ def test_figure_parser(text: str, expected: tuple[float, str]) -> None:
     assert parse_figure(text) == expected
 
 
-@cache
-def _seed_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
 def _near(seeds_dir: Path, source: str) -> str:
     match = schema.SEED_SOURCE.match(source)
     assert match, f"{source!r} is not a seed citation"
-    path = seeds_dir / match["file"]
-    assert path.is_file(), f"cited seed {match['file']} does not exist"
-    lines = _seed_lines(path)
+    assert (seeds_dir / match["file"]).is_file(), f"cited seed {match['file']} does not exist"
+    lines = seed_lines(seeds_dir, match["file"])
     line = int(match["line"])
     assert line <= len(lines), f"{source}: the seed has only {len(lines)} lines"
-    return "".join(lines[line - 1 : line + NEAR_LINES])
+    return cited_text(seeds_dir, source, after=NEAR_LINES)
 
 
 def _squash(text: str) -> str:
