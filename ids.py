@@ -46,6 +46,7 @@ KPIS = "atlas-kpis"
 KPIS_TITLE = "atlas-kpis-title"
 EVENTS = "atlas-events"
 EVENTS_TITLE = "atlas-events-title"
+STORY_YEARS = "atlas-story-years"
 LEGEND = "atlas-legend"
 SOURCE_DIALOG = "atlas-source-dialog"
 SOURCE_BODY = "atlas-source-body"
@@ -56,9 +57,16 @@ SOURCE_HEADING = heading(SOURCE_DIALOG)
 SOURCE_REQUEST = "atlas-source-request"  # {key, n}: which source a real click asked for
 
 
-def source_button(layer: str, row_id: str) -> dict[str, str]:
-    """Pattern-matching ID of a button that opens the source details of one row."""
-    return {"type": SOURCE_BUTTON_TYPE, "key": f"{layer}:{row_id}"}
+def source_button(layer: str, row_id: str, where: str = "") -> dict[str, str]:
+    """Pattern-matching ID of a button that opens the source details of one row; ``where``
+    tells apart two buttons for the same row on one page (a card and the year's list)."""
+    return {"type": SOURCE_BUTTON_TYPE, "key": f"{layer}:{row_id}" + (f"@{where}" if where else "")}
+
+
+def source_row(key: str) -> tuple[str, str]:
+    """The (layer, row) a source button's key names."""
+    layer, _, row = key.partition("@")[0].partition(":")
+    return layer, row
 
 
 OVERVIEW = "atlas-overview"

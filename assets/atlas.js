@@ -208,6 +208,16 @@
 
     yearLabel: function (year) { return String(year); },
 
+    storyMarks: function (theme, story, min, max) {
+      // Twin of layout.controls.year_marks: the theme's years with recorded changes stand out.
+      const years = (story && story.years && story.years[theme]) || [];
+      const marks = {};
+      for (let y = min; y <= max; y += 1) {
+        marks[y] = {label: String(y), style: years.indexOf(y) >= 0 ? story.story : story.quiet};
+      }
+      return marks;
+    },
+
     sourceRequest: function (clicks, current) {
       // Source buttons are re-created (n_clicks 0) whenever a panel updates; only a real click
       // asks the server for a source. n counts requests, so the same source opens again.

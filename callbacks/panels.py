@@ -11,9 +11,10 @@ import ids
 from core.prepared import AppData
 from core.text import pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
-from panels.cards import cards, event_items, events_in_year
+from panels.cards import cards
 from panels.details import details
 from panels.legend import legend
+from panels.story import year_story
 
 PANEL_OUTPUTS = {
     "kpis": Output(ids.KPIS, "children"),
@@ -42,7 +43,7 @@ def panel_update(
     out: dict[str, Any] = dict.fromkeys(PANEL_OUTPUTS, no_update)
     if not triggers or triggers - {ids.SELECTED}:
         out["kpis"] = cards(data.tables.indicators, chosen.series, year, lang)
-        out["events"] = event_items(events_in_year(data.tables.events, year, chosen.key), lang)
+        out["events"] = year_story(data.tables, chosen.key, year, lang)
     if not triggers or triggers - {ids.THEME}:
         sel = selected if isinstance(selected, str) else None
         panel = details(data.tables, sel, year, lang)

@@ -49,3 +49,12 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.YEAR_LABEL, "children"),
         Input(ids.YEAR, "value"),
     )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "storyMarks"),
+        Output(ids.YEAR, "marks"),
+        Input(ids.THEME, "value"),
+        State(ids.STORY_YEARS, "data"),
+        State(ids.YEAR, "min"),
+        State(ids.YEAR, "max"),
+        prevent_initial_call=True,  # the layout holds the default theme's marks
+    )

@@ -11,7 +11,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 import ids
 from core.prepared import AppData
 from core.text import pick, t
-from core.themes import THEMES
+from core.themes import DEFAULT_THEME, THEMES
 from core.view import BadParam, default_state, parse_query
 
 
@@ -49,16 +49,18 @@ def register(app: Dash, data: AppData) -> None:
             return (
                 no_update,
                 list(chosen.layers),
-                no_update,
+                data.default_years[chosen.key],  # the theme opens on its default year
                 None,
                 no_update,
                 view,
                 no_update,
                 no_update,
             )
-        state, bad = parse_query(search, data.years, data.known_ids)
+        state, bad = parse_query(search, data.years, data.known_ids, data.default_years)
         # what the layout already shows (it is served in the asked-for language)
-        initial = replace(default_state(data.years[1]), lang=pick(page_lang, "zh", "en"))
+        initial = replace(
+            default_state(data.default_years[DEFAULT_THEME]), lang=pick(page_lang, "zh", "en")
+        )
 
         def changed(new: Any, old: Any) -> Any:
             # Unchanged values are not sent, so a plain first load fires no chain of updates.

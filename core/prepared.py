@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from core.story import default_years, story_years
 from core.tables import Tables
+from core.themes import THEMES
 from core.tour import KioskSetup, load_tour
 from geodata.load import Atlas
 from settings import Settings
@@ -19,6 +21,8 @@ class AppData:
     notices: dict[str, str]  # lang → boundary notice
     kiosk: KioskSetup
     data_path: Path
+    default_years: dict[str, int]  # theme → the year it opens on (core.story.default_year)
+    story_years: dict[str, tuple[int, ...]]  # theme → years with recorded changes
 
     @classmethod
     def from_atlas(cls, atlas: Atlas, settings: Settings | None = None) -> AppData:
@@ -40,4 +44,6 @@ class AppData:
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
             KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
             atlas.path,
+            default_years(tables),
+            {key: story_years(tables, key) for key in THEMES},
         )

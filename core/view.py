@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -29,20 +30,26 @@ class BadParam:
     value: str
 
 
-def default_state(last_year: int) -> ViewState:
+def default_state(year: int) -> ViewState:
+    """The first view: the overview in ``year`` (its default year, see core.story)."""
     theme = THEMES[DEFAULT_THEME]
-    return ViewState(DEFAULT_THEME, last_year, theme.layers, None, "zh", theme.center, theme.zoom)
+    return ViewState(DEFAULT_THEME, year, theme.layers, None, "zh", theme.center, theme.zoom)
 
 
 def parse_query(
-    search: str | None, years: tuple[int, int], known_ids: frozenset[str]
+    search: str | None,
+    years: tuple[int, int],
+    known_ids: frozenset[str],
+    default_years: Mapping[str, int] | None = None,
 ) -> tuple[ViewState, list[BadParam]]:
     """Parse ``?theme=…&year=…&layers=…&sel=…&lang=…&view=lat,lon,zoom``.
 
-    Every parameter that is malformed or unknown falls back to its default and is reported, so
-    the page can say so politely; nothing here raises on user input.
+    Without ``year``, the view opens on its theme's default year (``default_years``; the last
+    year when not given). Every parameter that is malformed or unknown falls back to its
+    default and is reported, so the page can say so politely; nothing here raises on user input.
     """
-    state = default_state(years[1])
+    defaults = default_years or {}
+    state = default_state(defaults.get(DEFAULT_THEME, years[1]))
     bad: list[BadParam] = []
     try:
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
@@ -61,6 +68,7 @@ def parse_query(
         if theme in THEMES:
             t = THEMES[theme]
             state = replace(state, theme=theme, layers=t.layers, center=t.center, zoom=t.zoom)
+            state = replace(state, year=defaults.get(theme, years[1]))
         else:
             bad.append(BadParam("theme", theme))
     if (year := first("year")) is not None:

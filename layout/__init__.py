@@ -10,12 +10,13 @@ from core.prepared import AppData
 from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
 from layout.common import LANG, PLAY_SPEEDS, button
-from layout.controls import side_panel, timeline_bar
+from layout.controls import side_panel, story_marks, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
 from layout.texts import building, client_texts, say
-from panels.cards import cards, event_items, events_in_year
+from panels.cards import cards
 from panels.legend import legend
+from panels.story import year_story
 from routes import HEALTH_URL
 
 __all__ = ["PLAY_SPEEDS", "hideout", "page"]
@@ -30,8 +31,9 @@ def page(atlas: Atlas, data: AppData, lang: str = LANG) -> html.Div:
 def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
     years, kiosk = data.years, {**data.kiosk.to_json(), "healthUrl": HEALTH_URL}
     theme = THEMES[DEFAULT_THEME]
-    kpis = cards(data.tables.indicators, theme.series, years[1], lang)
-    events = event_items(events_in_year(data.tables.events, years[1], DEFAULT_THEME), lang)
+    year = data.default_years[DEFAULT_THEME]
+    kpis = cards(data.tables.indicators, theme.series, year, lang)
+    events = year_story(data.tables, DEFAULT_THEME, year, lang)
     return html.Div(
         id=ids.PAGE,
         className="atlas-page",
@@ -44,6 +46,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
             dcc.Store(id=ids.URL_SINK),
             dcc.Store(id=ids.SPEEDS, data=PLAY_SPEEDS),
             dcc.Store(id=ids.CLIENT_TEXT, data=client_texts()),
+            dcc.Store(id=ids.STORY_YEARS, data=story_marks(data.story_years)),
             dcc.Interval(id=ids.TICKER, interval=PLAY_SPEEDS["normal"], disabled=True),
             html.Header(
                 className="atlas-header",
@@ -89,7 +92,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                             ),
                                         ],
                                     ),
-                                    map_view(atlas, years[1]),
+                                    map_view(atlas, year),
                                     html.Div(
                                         legend(theme.layers, lang),
                                         id=ids.LEGEND,
@@ -102,7 +105,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                     ),
                                 ],
                             ),
-                            timeline_bar(years),
+                            timeline_bar(years, year, data.story_years[DEFAULT_THEME]),
                         ],
                     ),
                     side_panel(kpis, events),

@@ -13,7 +13,26 @@ from layout.common import button
 from layout.texts import page_lang, say
 
 
-def timeline_bar(years: tuple[int, int]) -> html.Div:
+def year_marks(years: tuple[int, int], story: tuple[int, ...]) -> dict[int, dict[str, Any]]:
+    """Slider marks: the years with recorded changes stand out (bold, underlined), so a
+    planner sees where the story is before dragging. Twin of ``atlas.storyMarks``."""
+    first, last = years
+    return {
+        y: {"label": str(y), "style": MARK_STORY if y in story else MARK_QUIET}
+        for y in range(first, last + 1)
+    }
+
+
+MARK_STORY = {"fontWeight": 700, "color": "#1f3b57", "textDecoration": "underline"}
+MARK_QUIET = {"color": "#5b6573"}
+
+
+def story_marks(story_years: dict[str, tuple[int, ...]]) -> dict[str, Any]:
+    """What the browser needs to mark a theme's years (``atlas.storyMarks``)."""
+    return {"years": story_years, "story": MARK_STORY, "quiet": MARK_QUIET}
+
+
+def timeline_bar(years: tuple[int, int], year: int, story: tuple[int, ...]) -> html.Div:
     first, last = years
     return html.Div(
         className="atlas-timeline",
@@ -27,8 +46,8 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
                     min=first,
                     max=last,
                     step=1,
-                    value=last,
-                    marks={y: {"label": str(y)} for y in range(first, last + 1)},
+                    value=year,
+                    marks=year_marks(years, story),
                     included=True,
                     updatemode="drag",
                     allow_direct_input=False,
@@ -36,7 +55,7 @@ def timeline_bar(years: tuple[int, int]) -> html.Div:
                 className="atlas-slider",
             ),
             html.Output(
-                str(last),
+                str(year),
                 id=ids.YEAR_LABEL,
                 className="atlas-year-label",
                 **{"aria-live": "polite"},
@@ -88,7 +107,7 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
                     html.H2(
                         say(ids.EVENTS_TITLE), id=ids.EVENTS_TITLE, className="atlas-side-title"
                     ),
-                    html.Ul(events, id=ids.EVENTS, className="atlas-events"),
+                    html.Div(events, id=ids.EVENTS, className="atlas-events"),
                 ],
             ),
         ],

@@ -13,12 +13,12 @@ from core.text import local, t
 from core.timeline import year_of
 
 
-def source_link(layer: str, row_id: str, source: str, lang: str) -> html.Button:
+def source_link(layer: str, row_id: str, source: str, lang: str, where: str = "") -> html.Button:
     """A button naming the source; it opens the source details dialog."""
     label = source if len(source) < 40 else source[:37] + "…"
     return html.Button(
         f"{t('source', lang)}: {label}",
-        id=ids.source_button(layer, row_id),
+        id=ids.source_button(layer, row_id, where),
         className="atlas-source-link",
         n_clicks=0,
         title=source,

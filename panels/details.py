@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 from dash import html
 
+import ids
 from core.readings import format_amount, reading
 from core.tables import Tables
 from core.text import local, pick, t
@@ -133,10 +134,15 @@ def details(tables: Tables, selected: str | None, year: int, lang: str) -> list[
 
 def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
     """What the source of one row says, in our words: document, date, line, figure, note."""
-    layer, _, row_id = key.partition(":")
+    layer, row_id = ids.source_row(key)
     frame = {"indicators": tables.indicators, "events": tables.events, "flows": tables.flows}.get(
         layer
     )
+    if layer == "status":  # status rows are named by feature|status|since
+        feature, status, since = [*row_id.split("|"), "", ""][:3]
+        s = tables.status
+        frame = s[(s["feature_id"] == feature) & (s["status"] == status) & (s["since"] == since)]
+        frame = frame.assign(id=row_id)
     if frame is None or frame[frame["id"] == row_id].empty:
         return [html.P(f"{t('source', lang)}: ?")]
     row = frame[frame["id"] == row_id].iloc[0]

@@ -1,0 +1,89 @@
+"""The "what changed this year" list: one line per change, each with its date and source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from core.readings import format_value, reading
+from core.story import Change, changes
+from core.tables import Tables
+from core.text import local, t
+from panels.cards import source_link
+
+
+def _names(tables: Tables, lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for frame in (tables.places, tables.lines):
+        for row in frame.itertuples(index=False):
+            out[str(row.id)] = str(local(row, "name", lang))
+    return out
+
+
+def change_text(tables: Tables, change: Change, lang: str, names: dict[str, str]) -> str:
+    """What one change says, in ``lang`` (names and titles come from the tables)."""
+    suffix = ".attested" if change.attested else ""
+    if change.kind == "event":
+        row = tables.events[tables.events["id"] == change.subject].iloc[0]
+        return str(local(row, "title", lang))
+    if change.kind == "flow":
+        row = tables.flows[tables.flows["id"] == change.subject].iloc[0]
+        origins = "、".join(names.get(o, o) for o in str(row.origin_ids).split(";") if o)
+        if lang == "en":
+            origins = ", ".join(names.get(o, o) for o in str(row.origin_ids).split(";") if o)
+        dest = names.get(str(row.dest_id), str(row.dest_id))
+        return t(f"change.flow{suffix}", lang, origin=origins, dest=dest)
+    if change.kind == "figure":
+        shown = reading(tables.indicators, change.series, int(change.date[:4]))
+        f = shown.figure
+        assert f is not None  # a figure change is only made for a current reading
+        sep = "：" if lang == "zh" else ": "
+        unit = f.unit(lang)
+        return f"{f.label(lang)}{sep}{format_value(f, lang)}{'' if lang == 'zh' else ' '}{unit}"
+    name = names.get(change.subject, change.subject)
+    return t(f"change.{change.kind}{suffix}", lang, name=name)
+
+
+def _item(tables: Tables, change: Change, lang: str, names: dict[str, str]) -> html.Li:
+    layer, _, row = change.source_key.partition(":")
+    return html.Li(
+        [
+            html.Span(change.date, className="atlas-event-date"),
+            " ",
+            html.Span(t(f"kind.{change.kind}", lang), className="atlas-change-kind"),
+            " ",
+            html.Span(change_text(tables, change, lang, names), className="atlas-change-text"),
+            " ",
+            source_link(layer, row, change.source, lang, where="story"),
+        ],
+        className="atlas-event",
+        **{"data-kind": change.kind, "data-subject": change.subject},
+    )
+
+
+def year_story(tables: Tables, theme: str, year: int, lang: str) -> list[Any]:
+    """The year's changes for ``theme``; an empty year says so in one line."""
+    found = changes(tables, theme, year)
+    if not found:
+        return [html.P(t("story.none", lang, year=year), className="atlas-empty")]
+    names = _names(tables, lang)
+    told = [c for c in found if c.kind != "figure"]
+    figures = [c for c in found if c.kind == "figure"]
+    out: list[Any] = []
+    if told:
+        out.append(html.Ol([_item(tables, c, lang, names) for c in told], className="atlas-story"))
+    if figures:  # a group of its own, open when nothing else happened that year
+        out.append(
+            html.Details(
+                [
+                    html.Summary(t("story.figures", lang, n=len(figures), year=year)),
+                    html.Ol(
+                        [_item(tables, c, lang, names) for c in figures], className="atlas-story"
+                    ),
+                ],
+                className="atlas-story-figures",
+                open=not told,
+            )
+        )
+    return out
