@@ -31,7 +31,7 @@ def scene_cards(data: AppData, scene: Any) -> Any:
     first, last = data.years
     if not valid or not isinstance(year, int) or not first <= year <= last:
         return no_update
-    return cards(data.tables.indicators, scenes[index].cards, year, pick(lang, "zh", "en"))
+    return cards(data.tables, scenes[index].cards, year, pick(lang, "zh", "en"))
 
 
 def register(app: Dash, data: AppData) -> None:

@@ -42,7 +42,7 @@ def panel_update(
     chosen = chosen or THEMES[DEFAULT_THEME]
     out: dict[str, Any] = dict.fromkeys(PANEL_OUTPUTS, no_update)
     if not triggers or triggers - {ids.SELECTED}:
-        out["kpis"] = cards(data.tables.indicators, chosen.series, year, lang)
+        out["kpis"] = cards(data.tables, chosen.series, year, lang)
         out["events"] = year_story(data.tables, chosen.key, year, lang)
     if not triggers or triggers - {ids.THEME}:
         sel = selected if isinstance(selected, str) else None

@@ -7,6 +7,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from core.citations import citation
 from core.timeline import Timeline, timelines, year_span
 from geodata import schema
 from geodata.load import Atlas
@@ -56,6 +57,10 @@ class Tables:
     def years(self) -> tuple[int, int]:
         """The timeline's first and last year (indicator as-of dates and event dates)."""
         return year_span([*self.indicators["as_of"], *self.events["date"]])
+
+    def cite(self, source: str, lang: str) -> str:
+        """``source`` as a report would name it (see core.citations)."""
+        return citation(self.documents, getattr(self, "sections", None), source, lang)
 
     def feature_ids(self) -> frozenset[str]:
         """Every id a selection may name: places, lines, flows and boundaries."""

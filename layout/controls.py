@@ -14,7 +14,7 @@ from layout.texts import page_lang, say
 
 
 def year_marks(years: tuple[int, int], story: tuple[int, ...]) -> dict[int, dict[str, Any]]:
-    """Slider marks: the years with recorded changes stand out (bold, underlined), so a
+    """Slider marks: the years with recorded changes stand out (dark, underlined), so a
     planner sees where the story is before dragging. Twin of ``atlas.storyMarks``."""
     first, last = years
     return {
@@ -23,7 +23,12 @@ def year_marks(years: tuple[int, int], story: tuple[int, ...]) -> dict[int, dict
     }
 
 
-MARK_STORY = {"fontWeight": 700, "color": "#1f3b57", "textDecoration": "underline"}
+MARK_STORY = {
+    "color": "#1f3b57",
+    "textDecoration": "underline",
+    "textDecorationThickness": "3px",
+    "textUnderlineOffset": "4px",
+}
 MARK_QUIET = {"color": "#5b6573"}
 
 

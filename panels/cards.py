@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -9,20 +10,25 @@ from dash import html
 
 import ids
 from core.readings import Figure, Reading, change_text, format_value, reading
-from core.text import local, t
+from core.tables import Tables
+from core.text import local, pick, t
 from core.timeline import year_of
 
 
-def source_link(layer: str, row_id: str, source: str, lang: str, where: str = "") -> html.Button:
-    """A button naming the source; it opens the source details dialog."""
-    label = source if len(source) < 40 else source[:37] + "…"
+def source_link(layer: str, row_id: str, cited: str, lang: str, where: str = "") -> html.Button:
+    """A button naming the source as a report would (``cited``: see ``Tables.cite``); it opens
+    the source details dialog, where the document's line and the figure as printed are."""
+    text = f"{t('source', lang)}{pick(lang, '：', ': ')}{cited}"
     return html.Button(
-        f"{t('source', lang)}: {label}",
+        text,
         id=ids.source_button(layer, row_id, where),
         className="atlas-source-link",
         n_clicks=0,
-        title=source,
+        title=text,
     )
+
+
+Cite = Callable[[str], str]  # a source → how a report names it, in the card's language
 
 
 def when(f: Figure, lang: str) -> str:
@@ -30,7 +36,7 @@ def when(f: Figure, lang: str) -> str:
     return f.period(lang) or f"{t('as_of', lang)} {f.as_of}"
 
 
-def card(r: Reading, lang: str) -> html.Div:
+def card(r: Reading, lang: str, cite: Cite) -> html.Div:
     """One KPI card: value, unit, as-of date, change and source — or an honest no-data."""
     label = r.first.label(lang)
     if r.figure is None:
@@ -61,16 +67,14 @@ def card(r: Reading, lang: str) -> html.Div:
                 t("definition", lang, definition=f.definition(lang)), className="atlas-card-def"
             )
         )
-    if r.state == "stale" and not f.period(lang):  # a named period already says when
-        children.append(
-            html.Div(t("stale", lang, year=r.year, as_of=f.as_of), className="atlas-card-stale")
-        )
+    # An older figure just says its date ("as of 2018-11"): no warning, the card's grey edge and
+    # data-state tell it apart; the warning colour is kept for sources that disagree.
     if (change := change_text(f, r.previous, lang)) is not None:
         children.append(html.Div(change, className="atlas-card-change"))
     for other in r.differing:
         children.append(
             html.Div(
-                t("differs", lang, value=format_value(other, lang), source=other.source),
+                t("differs", lang, value=format_value(other, lang), source=cite(other.source)),
                 className="atlas-card-differs",
             )
         )
@@ -87,7 +91,7 @@ def card(r: Reading, lang: str) -> html.Div:
                 className="atlas-card-other",
             )
         )
-    children.append(source_link("indicators", f.id, f.source, lang))
+    children.append(source_link("indicators", f.id, cite(f.source), lang))
     return html.Div(
         className=f"atlas-card atlas-card-{r.state}",
         children=children,
@@ -95,8 +99,11 @@ def card(r: Reading, lang: str) -> html.Div:
     )
 
 
-def cards(indicators: pd.DataFrame, series: tuple[str, ...], year: int, lang: str) -> list[Any]:
-    return [card(reading(indicators, s, year), lang) for s in series]
+def cards(tables: Tables, series: tuple[str, ...], year: int, lang: str) -> list[Any]:
+    def cite(source: str) -> str:
+        return tables.cite(source, lang)
+
+    return [card(reading(tables.indicators, s, year), lang, cite) for s in series]
 
 
 def events_in_year(events: pd.DataFrame, year: int, theme: str) -> pd.DataFrame:
@@ -106,7 +113,7 @@ def events_in_year(events: pd.DataFrame, year: int, theme: str) -> pd.DataFrame:
     return chosen.sort_values("date", kind="stable")
 
 
-def event_items(events: pd.DataFrame, lang: str) -> list[Any]:
+def event_items(tables: Tables, events: pd.DataFrame, lang: str) -> list[Any]:
     if events.empty:
         return [html.P(t("no_events", lang), className="atlas-empty")]
     return [
@@ -116,7 +123,7 @@ def event_items(events: pd.DataFrame, lang: str) -> list[Any]:
                 " ",
                 html.Span(local(row, "title", lang)),
                 " ",
-                source_link("events", row.id, row.source, lang),
+                source_link("events", row.id, tables.cite(row.source, lang), lang),
             ],
             className="atlas-event",
             **{"data-event": row.id},

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 import pandas as pd
 from dash import html
 
 import ids
+from core.citations import article, date_text
 from core.readings import format_amount, reading
+from core.story import status_key
 from core.tables import Tables
 from core.text import local, pick, t
 from core.timeline import status_at, year_of
+from geodata import schema
 from panels.cards import card, event_items, source_link
 
 
@@ -26,6 +30,21 @@ def _status_word(row: Any, lang: str) -> str:
     return word
 
 
+def _text(row: Any, name: str, lang: str) -> str:
+    value = row.get(f"{name}_{pick(lang, 'zh', 'en')}")
+    return "" if value is None or value != value else str(value).strip()
+
+
+def cited(tables: Tables, source: str, lang: str) -> Any:
+    """A source named as a report would; a web address is a link opening in a new tab."""
+    name = tables.cite(source, lang)
+    if schema.URL_SOURCE.match(source):
+        return html.A(
+            name, href=source, target="_blank", rel="noopener noreferrer", className="atlas-source"
+        )
+    return html.Span(name, className="atlas-source")
+
+
 def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list[Any]:
     tl = tables.timelines.get(feature_id)
     now = status_at(tl, year)
@@ -36,8 +55,13 @@ def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list
     history = [
         html.Li(
             [
-                f"{row.since} {_status_word(row, lang)} — ",
-                html.Span(row.source, className="atlas-source"),
+                f"{row.since} {_status_word(row, lang)} ",
+                source_link(
+                    "status",
+                    status_key(feature_id, str(row.status), str(row.since)),
+                    tables.cite(row.source, lang),
+                    lang,
+                ),
             ]
             + ([html.Br(), html.Small(row.note)] if row.note else [])
         )
@@ -52,7 +76,10 @@ def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list
 
 def _figures_block(tables: Tables, scope: str, year: int, lang: str) -> list[Any]:
     series = tables.indicators[tables.indicators["scope"] == scope]["series"].drop_duplicates()
-    cards = [card(reading(tables.indicators, s, year), lang) for s in series]
+    cards = [
+        card(reading(tables.indicators, s, year), lang, lambda src: tables.cite(src, lang))
+        for s in series
+    ]
     return [html.H3(t("figures", lang)), *(cards or [html.P(t("no_figures", lang))])]
 
 
@@ -61,7 +88,7 @@ def _events_block(tables: Tables, feature_id: str, lang: str) -> list[Any]:
     related = tables.events[mask].sort_values("date", kind="stable")
     if related.empty:
         return []
-    return [html.H3(t("related_events", lang)), html.Ul(event_items(related, lang))]
+    return [html.H3(t("related_events", lang)), html.Ul(event_items(tables, related, lang))]
 
 
 def _place(tables: Tables, place: pd.Series, year: int, lang: str) -> list[Any]:
@@ -74,9 +101,7 @@ def _place(tables: Tables, place: pd.Series, year: int, lang: str) -> list[Any]:
             f"{t('accuracy', lang)}: {t(f'accuracy.{accuracy}', lang)}",
             className=f"atlas-accuracy atlas-accuracy-{accuracy}",
         ),
-        html.P(
-            [f"{t('coord_source', lang)}: ", html.Span(place["source"], className="atlas-source")]
-        ),
+        html.P([f"{t('coord_source', lang)}: ", cited(tables, str(place["source"]), lang)]),
         *([html.P(place["note"], className="atlas-note")] if place.get("note") else []),
         *_status_block(tables, pid, year, lang),
         *_figures_block(tables, pid, year, lang),
@@ -89,7 +114,7 @@ def _line(tables: Tables, line: pd.Series, year: int, lang: str) -> list[Any]:
     return [
         html.H2(_name(line, lang)),
         html.P(t("schematic", lang), className="atlas-note") if line["schematic"] else None,
-        html.P([f"{t('source', lang)}: ", html.Span(line["source"], className="atlas-source")]),
+        html.P([f"{t('source', lang)}: ", cited(tables, str(line["source"]), lang)]),
         *_status_block(tables, lid, year, lang),
         *_events_block(tables, lid, lang),
     ]
@@ -114,7 +139,7 @@ def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
         html.P(t("schematic", lang), className="atlas-note"),
         html.P(amount, className="atlas-flow-amount"),
         *([html.P(flow["note"], className="atlas-note")] if flow.get("note") else []),
-        source_link("flows", str(flow["id"]), str(flow["source"]), lang),
+        source_link("flows", str(flow["id"]), tables.cite(str(flow["source"]), lang), lang),
     ]
 
 
@@ -147,25 +172,31 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
         return [html.P(f"{t('source', lang)}: ?")]
     row = frame[frame["id"] == row_id].iloc[0]
     source = str(row["source"])
-    items: list[Any] = []
-    if source.startswith(("http://", "https://")):
+    items: list[Any] = [html.P(tables.cite(source, lang), className="atlas-citation")]
+    if schema.URL_SOURCE.match(source):
         items.append(
             html.P(
                 [
                     f"{t('source.url', lang)}: ",
-                    html.A(source, href=source, rel="noopener noreferrer", target="_blank"),
+                    html.A(
+                        unquote(source), href=source, rel="noopener noreferrer", target="_blank"
+                    ),
                 ]
             )
         )
-    else:
-        file, _, line = source.partition(":")
-        doc = tables.documents[tables.documents["id"] == file]
-        if not doc.empty:
-            d = doc.iloc[0]
-            title = local(d, "title", lang)
+    elif found := article(tables.documents, getattr(tables, "sections", None), source):
+        doc, _line = found
+        title, publisher = _text(doc, "title", lang), _text(doc, "publisher", lang)
+        if title:
             items.append(html.P(f"{t('source.document', lang)}: {title}"))
-            items.append(html.P(f"{t('source.published', lang)}: {d['published']}"))
-        items.append(html.P([f"{t('source.line', lang)}: ", html.Code(f"{file}:{line}")]))
+        if publisher:
+            items.append(html.P(f"{t('source.publisher', lang)}: {publisher}"))
+        published = date_text(str(doc.get("published", "")), lang)
+        items.append(html.P(f"{t('source.published', lang)}: {published}"))
+        # where the figure is, for the curious: the archived text's file and line
+        items.append(html.P([f"{t('source.line', lang)}: ", html.Code(source)]))
+    else:
+        items.append(html.P(source))
     quoted = row.get("quoted_figure") or row.get("quoted_date")
     if quoted:
         items.append(html.P([f"{t('source.quoted', lang)}: ", html.Q(quoted)]))

@@ -55,7 +55,7 @@ def _item(tables: Tables, change: Change, lang: str, names: dict[str, str]) -> h
             " ",
             html.Span(change_text(tables, change, lang, names), className="atlas-change-text"),
             " ",
-            source_link(layer, row, change.source, lang, where="story"),
+            source_link(layer, row, tables.cite(change.source, lang), lang, where="story"),
         ],
         className="atlas-event",
         **{"data-kind": change.kind, "data-subject": change.subject},

@@ -35,7 +35,7 @@ def test_every_theme_series_exists_in_the_data(data: AppData) -> None:
 def test_cards_for_each_theme_and_year_build(data: AppData) -> None:
     for theme in THEMES.values():
         for year in range(data.years[0], data.years[1] + 1):
-            built = cards(data.tables.indicators, theme.series, year, "en")
+            built = cards(data.tables, theme.series, year, "en")
             assert len(built) == len(theme.series)
 
 
@@ -66,7 +66,7 @@ def test_unknown_selection_gives_no_panel(data: AppData) -> None:
 
 def test_source_details_name_document_line_and_quote(data: AppData) -> None:
     text = _text(source_details(data.tables, "indicators:nanzhongzhou_firms_2026_03", "en"))
-    assert "002_a8140e59c69e35bd.txt:93" in text and "2026-03" in text
+    assert "002_a8140e59c69e35bd.txt:93" in text and "Mar 2026" in text
     assert "?" in _text(source_details(data.tables, "indicators:nope", "en"))
 
 
