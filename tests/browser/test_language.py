@@ -15,7 +15,9 @@ CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]+")
 ALLOWED = {"中文"}
 
 
-@pytest.mark.parametrize("query", ["?lang=en", "?theme=relocation&year=2021&lang=en"])
+@pytest.mark.parametrize(
+    "query", ["?lang=en", "?theme=relocation&year=2021&lang=en", "?kiosk=1&lang=en"]
+)
 def test_an_english_link_paints_english_first(watched: Watched, query: str) -> None:
     page = watched.page
     painted: list[str] = []
@@ -36,6 +38,12 @@ def test_an_english_link_paints_english_first(watched: Watched, query: str) -> N
     settle(page)
     text = page.evaluate("document.body.innerText")
     assert set(CJK.findall(text)) <= ALLOWED, set(CJK.findall(text)) - ALLOWED
+    # names for assistive technology and hover titles too (Leaflet's controls included)
+    attributes = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-label], [title], [alt]')].flatMap(
+             e => ['aria-label', 'title', 'alt'].map(a => e.getAttribute(a)).filter(Boolean))"""
+    )
+    assert attributes and not [a for a in attributes if CJK.search(a) and a not in ALLOWED]
     labels = page.locator(".atlas-area-label").all_inner_texts()
     assert "Fengtai" in labels and not any(CJK.search(t) for t in labels)
     assert page.locator("#atlas-lang-button").inner_text() == "中文"
