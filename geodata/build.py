@@ -158,6 +158,7 @@ def build_frames(sources: Path = SOURCES) -> dict[str, pd.DataFrame]:
         "indicators": read_table("indicators", sources),
         "events": read_table("events", sources),
         "documents": read_table("documents", sources),
+        "sections": read_table("sections", sources),
         "metadata": pd.DataFrame({"key": list(metadata), "value": list(metadata.values())}),
     }
     files["metadata"] = "geodata/build.py"
@@ -165,6 +166,7 @@ def build_frames(sources: Path = SOURCES) -> dict[str, pd.DataFrame]:
     frames["indicators"] = frames["indicators"].assign(
         value=frames["indicators"]["value"].astype(float)
     )
+    frames["sections"] = frames["sections"].astype({"first_line": "int64", "last_line": "int64"})
     return frames
 
 

@@ -56,6 +56,7 @@ class LayerSpec:
     geometry: str | None = None  # None: a plain attribute table
     optional: tuple[str, ...] = ()
     unique_id: bool = True  # False: id_field only names the row in messages
+    label: tuple[str, ...] = ()  # fields joined with ':' to name a row in messages, if not id_field
 
 
 LAYERS: dict[str, LayerSpec] = {
@@ -144,7 +145,25 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec(
             "documents",
             "id",
-            ("id", "published", "title_zh", "title_en", "basis"),
+            ("id", "published", "title_zh", "title_en", "publisher_zh", "publisher_en", "basis"),
+        ),
+        # Articles inside a document (a newspaper page carries several) whose title or
+        # publisher differ from the document's: cite lines first_line..last_line by these.
+        LayerSpec(
+            "sections",
+            "document",
+            (
+                "document",
+                "first_line",
+                "last_line",
+                "title_zh",
+                "title_en",
+                "publisher_zh",
+                "publisher_en",
+                "basis",
+            ),
+            unique_id=False,
+            label=("document", "first_line"),
         ),
         LayerSpec("metadata", "key", ("key", "value")),
     )

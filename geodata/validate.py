@@ -67,6 +67,10 @@ def _blank(value: object) -> bool:
 
 
 def _row_id(frame: pd.DataFrame, spec: schema.LayerSpec, index: int) -> str:
+    if spec.label and all(f in frame.columns for f in spec.label):
+        parts = [frame[f].iloc[index] for f in spec.label]
+        if not any(_blank(p) for p in parts):
+            return ":".join(str(p) for p in parts)
     if spec.id_field in frame.columns:
         value = frame[spec.id_field].iloc[index]
         if not _blank(value):
@@ -145,8 +149,51 @@ def _check_layer(
             if not math.isfinite(number) or number < 0:
                 yield at(i, "value", f"{value!r} is not a finite, non-negative number")
 
+    if spec.name == "sections":
+        yield from _check_sections(frame, at)
+
     if spec.geometry is not None:
         yield from _check_geometry(file, frame, spec, at)
+
+
+def _line_number(value: object) -> int | None:
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return int(text) if text.isdigit() and int(text) >= 1 else None
+
+
+def _check_sections(
+    frame: pd.DataFrame, at: Callable[[int, str, str], Problem]
+) -> Iterator[Problem]:
+    """Line ranges are whole numbers, first <= last, and no two of one document overlap."""
+    ranges: dict[str, list[tuple[int, int, int]]] = {}
+    for i in range(len(frame)):
+        first = _line_number(frame["first_line"].iloc[i])
+        last = _line_number(frame["last_line"].iloc[i])
+        for field, number in (("first_line", first), ("last_line", last)):
+            value = frame[field].iloc[i]
+            if number is None and not _blank(value):
+                yield at(i, field, f"{value!r} is not a line number (a whole number from 1)")
+        if first is None or last is None:
+            continue
+        if last < first:
+            yield at(i, "last_line", f"last line {last} comes before first line {first}")
+            continue
+        ranges.setdefault(str(frame["document"].iloc[i]), []).append((first, last, i))
+    for spans in ranges.values():
+        spans.sort()
+        reach = spans[0]  # the section reaching furthest so far
+        for first, last, j in spans[1:]:
+            if first <= reach[1]:
+                yield at(
+                    j,
+                    "first_line",
+                    f"lines {first}–{last} overlap another section of the same document "
+                    f"(lines {reach[0]}–{reach[1]})",
+                )
+            if last > reach[1]:
+                reach = (first, last, j)
 
 
 def _check_geometry(
@@ -192,6 +239,7 @@ def _check_references(
         ("flows", "dest_id", places, "places"),
         ("events", "place_ids", places, "places"),
         ("indicators", "scope", scopes, "places (or 'jingjinji')"),
+        ("sections", "document", _ids(frames, "documents"), "documents"),
     )
     documents = _ids(frames, "documents")
     for layer in schema.SOURCED_LAYERS:

@@ -186,3 +186,83 @@ def test_loaded_frames_cannot_be_corrupted_by_callers(atlas: Atlas) -> None:
     places = atlas.table("places")
     places["name_zh"] = "changed"
     assert (atlas.table("places")["name_zh"] != "changed").all()
+
+
+def _first_section(frames: Frames) -> tuple[str, int, int]:
+    first = frames["sections"].iloc[0]
+    return str(first["document"]), int(first["first_line"]), int(first["last_line"])
+
+
+def test_sections_that_overlap(atlas: Atlas, tmp_path: Path) -> None:
+    row = {}
+
+    def mutate(frames: Frames) -> None:
+        document, first, last = _first_section(frames)
+        extra = frames["sections"].iloc[[0]].assign(first_line=last, last_line=last + 5)
+        frames["sections"] = pd.concat([frames["sections"], extra], ignore_index=True)
+        row.update(document=document, first=first, last=last)
+
+    error = _broken(atlas, tmp_path, mutate)
+    d, first, last = row["document"], row["first"], row["last"]
+    assert (
+        f"layer 'sections', row '{d}:{last}', field 'first_line': lines {last}–{last + 5} overlap "
+        f"another section of the same document (lines {first}–{last})" in str(error)
+    )
+
+
+def test_section_that_ends_before_it_begins(atlas: Atlas, tmp_path: Path) -> None:
+    row = {}
+
+    def mutate(frames: Frames) -> None:
+        document, first, _ = _first_section(frames)
+        frames["sections"].at[frames["sections"].index[0], "last_line"] = first - 1
+        row.update(document=document, first=first)
+
+    error = _broken(atlas, tmp_path, mutate)
+    d, first = row["document"], row["first"]
+    assert (
+        f"layer 'sections', row '{d}:{first}', field 'last_line': last line {first - 1} comes "
+        f"before first line {first}" in str(error)
+    )
+
+
+def test_section_of_an_unknown_document(atlas: Atlas, tmp_path: Path) -> None:
+    row = {}
+
+    def mutate(frames: Frames) -> None:
+        _, first, _ = _first_section(frames)
+        _set(frames, "sections", "document", "999_0123456789abcdef.txt")
+        row["first"] = first
+
+    error = _broken(atlas, tmp_path, mutate)
+    assert (
+        f"layer 'sections', row '999_0123456789abcdef.txt:{row['first']}', field 'document': "
+        "'999_0123456789abcdef.txt' is not an id in documents" in str(error)
+    )
+
+
+def test_section_without_a_publisher(atlas: Atlas, tmp_path: Path) -> None:
+    error = _broken(
+        atlas,
+        tmp_path,
+        lambda f: f.__setitem__("sections", f["sections"].drop(columns=["publisher_en"])),
+    )
+    assert "layer 'sections', row '-', field 'publisher_en': required field is missing" in str(
+        error
+    )
+
+
+def test_section_line_that_is_not_a_number(atlas: Atlas, tmp_path: Path) -> None:
+    row = {}
+
+    def mutate(frames: Frames) -> None:
+        frames["sections"] = frames["sections"].astype({"last_line": object})
+        document, first, _ = _first_section(frames)
+        _set(frames, "sections", "last_line", "end")
+        row.update(document=document, first=first)
+
+    error = _broken(atlas, tmp_path, mutate)
+    assert (
+        f"layer 'sections', row '{row['document']}:{row['first']}', field 'last_line': 'end' is "
+        "not a line number" in str(error)
+    )

@@ -44,7 +44,8 @@ SHORT_TEXT_COLUMNS = {
     ),
     "flows": ("unit_zh", "unit_en"),
     "events": ("title_zh", "title_en"),
-    "documents": ("title_zh", "title_en"),
+    "documents": ("title_zh", "title_en", "publisher_zh", "publisher_en"),
+    "sections": ("title_zh", "title_en", "publisher_zh", "publisher_en"),
     "boundaries": ("name_zh", "name_en"),
 }
 

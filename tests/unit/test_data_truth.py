@@ -180,3 +180,33 @@ def test_no_sentence_is_copied_from_the_seeds(seeds_dir: Path) -> None:
                     piece = text[start : start + run]
                     if re.fullmatch(r"[\u4e00-\u9fff，、“”]+", piece):
                         assert piece not in seed_text, f"{name}.csv row {i + 2} {column}: copied"
+
+
+def test_document_and_section_titles_are_the_headlines_printed(seeds_dir: Path) -> None:
+    """A title is the headline the text prints (a title we supply is in brackets), and a
+    section's lines are inside its document."""
+    documents, sections = read_table("documents"), read_table("sections")
+    text = {d: (seeds_dir / d).read_text(encoding="utf-8") for d in documents["id"]}
+    for d in documents.itertuples():
+        assert _squash(d.title_zh) in _squash(text[d.id]), f"{d.id}: {d.title_zh!r} not printed"
+    assert len(sections) >= 5
+    for s in sections.itertuples():
+        first, last = int(s.first_line), int(s.last_line)
+        assert 1 <= first <= last <= len(text[s.document].splitlines()), (s.document, first)
+        if not s.title_zh.startswith("［"):
+            assert _squash(s.title_zh) in _squash(text[s.document]), f"{s.title_zh!r} not printed"
+
+
+def test_a_section_publisher_is_named_in_its_own_lines(seeds_dir: Path) -> None:
+    """A section printed first elsewhere names that paper in its lines; one of the page's own
+    newspaper says so ('本报讯', or continued from its page 1)."""
+    documents = read_table("documents").set_index("id")
+    for s in read_table("sections").itertuples():
+        lines = seed_lines(seeds_dir, s.document)[int(s.first_line) - 1 : int(s.last_line)]
+        own = _squash("".join(lines))
+        if s.publisher_zh == documents.loc[s.document, "publisher_zh"]:
+            continue
+        if s.publisher_zh.startswith("本报"):
+            assert "本报讯" in own or "上接01版" in own, (s.document, s.first_line)
+        else:
+            assert s.publisher_zh in own, (s.document, s.first_line, s.publisher_zh)
