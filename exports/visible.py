@@ -43,7 +43,8 @@ INDICATOR_COLUMNS = [
     "scope",
     "source",
     "quoted_figure",
-    "note",
+    "note_zh",
+    "note_en",
 ]
 
 

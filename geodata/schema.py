@@ -46,6 +46,10 @@ URL_SOURCE = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")
 DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 
 
+# A note a reader sees, in both languages: both filled or both empty.
+NOTE_FIELDS = ("note_zh", "note_en")
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """One layer of the GeoPackage."""
@@ -74,14 +78,14 @@ LAYERS: dict[str, LayerSpec] = {
             "id",
             ("id", "name_zh", "name_en", "kind", "theme", "location_accuracy", "source"),
             geometry="Point",
-            optional=("adcode", "within", "note"),
+            optional=("adcode", "within", *NOTE_FIELDS),
         ),
         LayerSpec(
             "lines",
             "id",
             ("id", "name_zh", "name_en", "kind", "theme", "schematic", "source"),
             geometry="LineString",
-            optional=("note",),
+            optional=NOTE_FIELDS,
         ),
         LayerSpec(
             "flows",
@@ -100,13 +104,13 @@ LAYERS: dict[str, LayerSpec] = {
                 "source",
             ),
             geometry="MultiLineString",
-            optional=("value", "qualifier", "quoted_figure", "note"),
+            optional=("value", "qualifier", "quoted_figure", *NOTE_FIELDS),
         ),
         LayerSpec(
             "status",
             "feature_id",
             ("feature_id", "status", "since", "source"),
-            optional=("basis", "note"),
+            optional=("basis", *NOTE_FIELDS),
             unique_id=False,
         ),
         LayerSpec(
@@ -132,15 +136,14 @@ LAYERS: dict[str, LayerSpec] = {
                 "definition_zh",
                 "definition_en",
                 "quoted_figure",
-                "note_zh",
-                "note",
+                *NOTE_FIELDS,
             ),
         ),
         LayerSpec(
             "events",
             "id",
             ("id", "date", "title_zh", "title_en", "theme", "source"),
-            optional=("place_ids", "marks", "quoted_date", "note"),
+            optional=("place_ids", "marks", "quoted_date", *NOTE_FIELDS),
         ),
         LayerSpec(
             "documents",
@@ -193,3 +196,13 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("events", "theme"): THEMES,
 }
 SOURCED_LAYERS = ("places", "lines", "flows", "status", "indicators", "events")
+# Text a reader sees in one language or the other: where one of a pair is given, so is the other.
+BILINGUAL_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    name: (NOTE_FIELDS,) for name in SOURCED_LAYERS
+} | {
+    "indicators": (
+        NOTE_FIELDS,
+        ("period_zh", "period_en"),
+        ("definition_zh", "definition_en"),
+    )
+}

@@ -149,6 +149,21 @@ def _check_layer(
             if not math.isfinite(number) or number < 0:
                 yield at(i, "value", f"{value!r} is not a finite, non-negative number")
 
+    for first, second in schema.BILINGUAL_PAIRS.get(spec.name, ()):
+        if first not in frame.columns and second not in frame.columns:
+            continue
+        given = {f: frame[f] if f in frame.columns else None for f in (first, second)}
+        for i in range(len(frame)):
+            filled = {f: col is not None and not _blank(col.iloc[i]) for f, col in given.items()}
+            if filled[first] != filled[second]:
+                present, missing = (first, second) if filled[first] else (second, first)
+                yield at(
+                    i,
+                    missing,
+                    f"{missing} is empty while {present} is given: text a reader sees "
+                    "needs both languages",
+                )
+
     if spec.name == "sections":
         yield from _check_sections(frame, at)
 

@@ -63,7 +63,11 @@ def _status_block(tables: Tables, feature_id: str, year: int, lang: str) -> list
                     lang,
                 ),
             ]
-            + ([html.Br(), html.Small(row.note)] if row.note else [])
+            + (
+                [html.Br(), html.Small(local(row, "note", lang))]
+                if local(row, "note", lang)
+                else []
+            )
         )
         for row in rows.itertuples(index=False)
     ]
@@ -102,7 +106,11 @@ def _place(tables: Tables, place: pd.Series, year: int, lang: str) -> list[Any]:
             className=f"atlas-accuracy atlas-accuracy-{accuracy}",
         ),
         html.P([f"{t('coord_source', lang)}: ", cited(tables, str(place["source"]), lang)]),
-        *([html.P(place["note"], className="atlas-note")] if place.get("note") else []),
+        *(
+            [html.P(local(place, "note", lang), className="atlas-note")]
+            if local(place, "note", lang)
+            else []
+        ),
         *_status_block(tables, pid, year, lang),
         *_figures_block(tables, pid, year, lang),
         *_events_block(tables, pid, lang),
@@ -138,7 +146,11 @@ def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
         html.H2(title),
         html.P(t("schematic", lang), className="atlas-note"),
         html.P(amount, className="atlas-flow-amount"),
-        *([html.P(flow["note"], className="atlas-note")] if flow.get("note") else []),
+        *(
+            [html.P(local(flow, "note", lang), className="atlas-note")]
+            if local(flow, "note", lang)
+            else []
+        ),
         source_link("flows", str(flow["id"]), tables.cite(str(flow["source"]), lang), lang),
     ]
 
@@ -200,7 +212,7 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
     quoted = row.get("quoted_figure") or row.get("quoted_date")
     if quoted:
         items.append(html.P([f"{t('source.quoted', lang)}: ", html.Q(quoted)]))
-    note = pick(lang, row.get("note_zh") or row.get("note"), row.get("note"))
+    note = local(row, "note", lang)
     if note:
         items.append(html.P(f"{t('source.note', lang)}: {note}"))
     return items

@@ -25,7 +25,7 @@ def _poison(frame, id_field: str, row_id: str, field: str) -> None:
 def hostile_server(atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     frames = {name: atlas.table(name) for name in schema.LAYERS}
     _poison(frames["places"], "id", "beijing_west", "name_zh")
-    _poison(frames["places"], "id", "beijing_west", "note")
+    _poison(frames["places"], "id", "beijing_west", "note_zh")
     _poison(frames["boundaries"], "id", "110106", "name_zh")
     _poison(frames["indicators"], "series", "fengtai_firm_branches_jinji", "label_zh")
     _poison(frames["events"], "id", frames["events"]["id"].iloc[-1], "title_zh")

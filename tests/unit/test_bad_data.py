@@ -188,6 +188,28 @@ def test_loaded_frames_cannot_be_corrupted_by_callers(atlas: Atlas) -> None:
     assert (atlas.table("places")["name_zh"] != "changed").all()
 
 
+@pytest.mark.parametrize(
+    ("layer", "emptied", "kept"),
+    [("places", "note_en", "note_zh"), ("status", "note_zh", "note_en")],
+)
+def test_note_in_one_language_only(
+    atlas: Atlas, tmp_path: Path, layer: str, emptied: str, kept: str
+) -> None:
+    row = {}
+
+    def mutate(frames: Frames) -> None:
+        frame = frames[layer]
+        index = frame.index[frame[kept] != ""][0]
+        frame.at[index, emptied] = ""
+        row["id"] = frame.at[index, schema.LAYERS[layer].id_field]
+
+    error = _broken(atlas, tmp_path, mutate)
+    assert (
+        f"layer '{layer}', row '{row['id']}', field '{emptied}': {emptied} is empty while "
+        f"{kept} is given" in str(error)
+    )
+
+
 def _first_section(frames: Frames) -> tuple[str, int, int]:
     first = frames["sections"].iloc[0]
     return str(first["document"]), int(first["first_line"]), int(first["last_line"])

@@ -48,6 +48,10 @@ SHORT_TEXT_COLUMNS = {
     "sections": ("title_zh", "title_en", "publisher_zh", "publisher_en"),
     "boundaries": ("name_zh", "name_en"),
 }
+NOTED = ("places", "lines", "status", "events", "flows", "indicators")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# What an English note may quote in Chinese: a name or a figure as printed, in brackets or quotes.
+QUOTED = re.compile(r"\([^()]*\)|（[^（）]*）|(?<!\w)'[^']*'(?!\w)|“[^“”]*”|\"[^\"]*\"")
 
 
 @cache
@@ -155,8 +159,9 @@ def test_user_visible_text_has_no_template_leftovers_or_internal_names(name: str
     for column in SHORT_TEXT_COLUMNS[name]:
         bad = [v for v in rows[column] if TEMPLATE.search(v) or INTERNAL.search(v)]
         assert not bad, f"{name}.{column}: {bad[:3]}"
-    if "note" in rows:
-        assert not [v for v in rows["note"] if TEMPLATE.search(v)], name
+    for column in schema.NOTE_FIELDS:
+        if column in rows:
+            assert not [v for v in rows[column] if TEMPLATE.search(v)], (name, column)
 
 
 FREE_TEXT_SOURCE = re.compile(r"(?!\d{3}_[0-9a-f]{16}\.txt:\d+$)(?!https?://)")
@@ -168,7 +173,8 @@ def test_notes_and_free_text_sources_cite_like_a_report(name: str) -> None:
     """Notes and place/line coordinate sources are shown to users: they name reports by title,
     never by our file names, and never our internal notes."""
     rows = table(name)
-    bad = [v for v in rows.get("note", []) if INTERNAL.search(v) or INTERNAL_WORDS.search(v)]
+    notes = [v for column in schema.NOTE_FIELDS for v in rows[column]]
+    bad = [v for v in notes if INTERNAL.search(v) or INTERNAL_WORDS.search(v)]
     sources = [v for v in rows["source"] if FREE_TEXT_SOURCE.match(v)]
     bad += [v for v in sources if INTERNAL.search(v) or INTERNAL_WORDS.search(v)]
     assert not bad, bad[:3]
@@ -200,9 +206,45 @@ def test_notes_that_reconcile_figures_exist_in_both_languages() -> None:
         for _, year in group.groupby(group["as_of"].str[:4])
         if year["value"].nunique() > 1 or year["definition_zh"].nunique() > 1
     } | {name for name, group in by_series if group["definition_zh"].nunique() > 1}
-    reconciling = rows["series"].isin(disagreeing) | rows["note"].str.contains(
+    reconciling = rows["series"].isin(disagreeing) | rows["note_en"].str.contains(
         "contradict|disagree", case=False
     )
     missing = list(rows.loc[reconciling & (rows["note_zh"] == ""), "id"])
     assert reconciling.sum() >= 10
     assert not missing, f"reconciling notes without a Chinese version: {missing}"
+
+
+# Bookkeeping that is no reader's business: our row ids, extraction remarks, data history.
+BOOKKEEPING = re.compile(
+    r"quoted_figure|year_from|as_of|\bsyn_\w+|\brow(s)? [a-z_]+\d|wraps onto|not extracted|"
+    r"confidence (low|medium|high)|reference confidence|app (jitters|spreads)|adcode|\bline \d+|"
+    r"提取|行号|第\d+行",
+    re.I,
+)
+
+
+@pytest.mark.parametrize("name", NOTED)
+def test_every_note_is_written_for_a_reader_in_both_languages(name: str) -> None:
+    """A note is in Chinese and in English, or in neither; each is in its own language, and
+    neither carries our bookkeeping."""
+    rows = table(name)
+    assert "note" not in rows, f"{name}: the one-language 'note' column is back"
+    zh, en = rows["note_zh"].str.strip(), rows["note_en"].str.strip()
+    half = [i for i, (a, b) in enumerate(zip(zh, en, strict=True)) if bool(a) != bool(b)]
+    assert not half, f"{name}: rows {[i + 2 for i in half]} have a note in one language only"
+    written = rows[zh != ""]
+    not_chinese = [v for v in written["note_zh"] if not CJK.search(v)]
+    assert not not_chinese, f"{name}: note_zh without Chinese: {not_chinese[:3]}"
+    not_english = [v for v in written["note_en"] if CJK.search(QUOTED.sub("", v))]
+    assert not not_english, (
+        f"{name}: Chinese outside brackets or quotes in note_en: {not_english[:3]}"
+    )
+    same = [a for a, b in zip(written["note_zh"], written["note_en"], strict=True) if a == b]
+    assert not same, f"{name}: note_en repeats note_zh: {same[:3]}"
+    bookkeeping = [v for v in [*written["note_zh"], *written["note_en"]] if BOOKKEEPING.search(v)]
+    assert not bookkeeping, f"{name}: internal bookkeeping in a note: {bookkeeping[:3]}"
+
+
+def test_most_rows_with_a_source_worth_explaining_have_a_note() -> None:
+    counts = {name: (table(name)["note_en"] != "").sum() for name in NOTED}
+    assert sum(counts.values()) >= 240, counts

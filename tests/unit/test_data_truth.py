@@ -165,7 +165,9 @@ def test_sources_that_disagree_are_both_kept_and_noted(atlas: Atlas) -> None:
     for series, group in ind.groupby("series"):
         dup = group[group.duplicated("as_of", keep=False)]
         if dup["value"].nunique() > 1:
-            assert dup["note"].str.strip().ne("").all(), f"{series}: disagreement without a note"
+            for column in ("note_zh", "note_en"):
+                noted = dup[column].str.strip().ne("").all()
+                assert noted, f"{series}: disagreement without a {column}"
 
 
 def test_no_sentence_is_copied_from_the_seeds(seeds_dir: Path) -> None:
