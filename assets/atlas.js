@@ -82,18 +82,33 @@
         className: "atlas-area-label" + (p.focus ? " atlas-focus" : "")});
     },
 
+    // `inner` is the white second stroke that tells rail from road (lineFeature draws it):
+    // ticks along a solid railway, the core of a road's double line (dashed like its status).
     lineStyle: function (feature, context) {
-      const p = feature.properties, h = context.hideout, s = h.style;
+      const p = feature.properties, h = context.hideout, s = h.style, l = s.line;
       const status = statusAt(p.tl, h.year);
       const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
-      return {
+      const opacity = attested ? l.attestedOpacity : l.opacity;
+      const dash = s.dash[status] || null;
+      const options = {
         color: colour(s, p.layer, status),
-        weight: p.width + (selected ? s.line.selectedExtra : 0),
-        opacity: attested ? s.line.attestedOpacity : s.line.opacity,
-        dashArray: s.dash[status] || null,
+        weight: p.width + (selected ? l.selectedExtra : 0),
+        opacity: opacity,
+        dashArray: dash,
         className: "atlas-line atlas-line-" + safe(p.id) + " atlas-status-" + status
       };
+      if (l.roads.indexOf(p.kind) >= 0) {
+        options.lineCap = l.roadCap;
+        options.inner = {color: l.inner, weight: l.roadCore, opacity: opacity, dashArray: dash,
+                         lineCap: l.roadCap};
+      } else if (dash === null) {
+        options.inner = {color: l.inner, weight: l.railTicks.weight, opacity: opacity,
+                         dashArray: l.railTicks.dashArray, lineCap: "butt"};
+      } else {
+        options.inner = null;
+      }
+      return options;
     },
 
     flowStyle: function (feature, context) {
@@ -135,6 +150,18 @@
       const p = feature.properties;
       if (p.part === "head") { return; }
       layer.bindTooltip(textNode(name(p, context.hideout.lang)), {direction: "top", sticky: true});
+    },
+
+    // A line's tooltip, and its `inner` stroke (lineStyle) drawn on top of it while it is on the
+    // map: white ticks on a railway, the white core of a road's double line.
+    lineFeature: function (feature, layer, context) {
+      map.featureTooltip(feature, layer, context);
+      const inner = layer.options && layer.options.inner;
+      if (!inner || !layer.getLatLngs) { return; }
+      const stroke = L.polyline(layer.getLatLngs(), Object.assign(
+        {pane: layer.options.pane, interactive: false, className: "atlas-line-inner"}, inner));
+      layer.on("add", function () { if (layer._map) { stroke.addTo(layer._map); } });
+      layer.on("remove", function () { stroke.remove(); });
     }
   };
 

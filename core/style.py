@@ -40,9 +40,17 @@ PAPER = "#FFFFFF"
 
 # Leaflet dashArray strings (also parsed for matplotlib in exports).
 STATUS_DASH = {"planned": "8 6", "under_construction": "2 5", "open": "", "closed": "1 4"}
-LINE_WIDTH = {"intercity_rail": 4, "high_speed_rail": 4, "conventional_rail": 3}
+LINE_WIDTH = {"intercity_rail": 4, "high_speed_rail": 4, "conventional_rail": 3, "expressway": 7}
 LINE_WIDTH_DEFAULT = 4
 LINE_SELECTED_EXTRA = 4
+# Rail and road differ in symbol, not only in name: a second, white stroke is drawn on the line.
+# A railway is one line with white ticks along its middle ("railway" casing), drawn while the line
+# itself is solid so a status dash stays readable; a road is a wider double line (a white core
+# between two coloured edges), dashed like its status, with square ends so the dashes stay apart.
+ROAD_KINDS = ("expressway",)
+RAIL_TICKS = {"weight": 1.5, "dashArray": "5 5"}
+ROAD_CORE_WEIGHT = 3
+ROAD_CAP = "butt"
 FLOW_MIN_WIDTH = 2.0
 FLOW_MAX_WIDTH = 14.0
 FLOW_SELECTED_EXTRA = 3
@@ -84,6 +92,11 @@ SPEC: dict[str, Any] = {
         "opacity": LINE_OPACITY,
         "attestedOpacity": ATTESTED_LINE_OPACITY,
         "selectedExtra": LINE_SELECTED_EXTRA,
+        "roads": list(ROAD_KINDS),
+        "railTicks": RAIL_TICKS,
+        "roadCore": ROAD_CORE_WEIGHT,
+        "roadCap": ROAD_CAP,
+        "inner": PAPER,
     },
     "flow": {
         "opacity": FLOW_OPACITY,
@@ -160,16 +173,39 @@ def boundary_style(props: dict[str, Any], selected: str | None) -> dict[str, Any
 
 
 def line_style(props: dict[str, Any], year: int, selected: str | None) -> dict[str, Any]:
-    """Theme colour (grey when closed), dash by status, wider when selected."""
+    """Theme colour (grey when closed), dash by status, wider when selected; ``inner`` is the
+    white second stroke that tells rail (ticks on a solid line) from road (a double line)."""
     status = status_at(props.get("tl"), year)
     attested = attested_at(props.get("tl"), props.get("att"), year)
-    return {
+    opacity = ATTESTED_LINE_OPACITY if attested else LINE_OPACITY
+    dash = STATUS_DASH.get(str(status)) or None
+    options: dict[str, Any] = {
         "color": colour(props["layer"], status),
         "weight": props["width"] + (LINE_SELECTED_EXTRA if props["id"] == selected else 0),
-        "opacity": ATTESTED_LINE_OPACITY if attested else LINE_OPACITY,
-        "dashArray": STATUS_DASH.get(str(status)) or None,
+        "opacity": opacity,
+        "dashArray": dash,
         "className": f"atlas-line atlas-line-{safe_id(props['id'])} {_status_class(status)}",
     }
+    if props.get("kind") in ROAD_KINDS:
+        options["lineCap"] = ROAD_CAP
+        options["inner"] = {
+            "color": PAPER,
+            "weight": ROAD_CORE_WEIGHT,
+            "opacity": opacity,
+            "dashArray": dash,
+            "lineCap": ROAD_CAP,
+        }
+    elif dash is None:
+        options["inner"] = {
+            "color": PAPER,
+            "weight": RAIL_TICKS["weight"],
+            "opacity": opacity,
+            "dashArray": RAIL_TICKS["dashArray"],
+            "lineCap": "butt",
+        }
+    else:
+        options["inner"] = None
+    return options
 
 
 def _count(props: dict[str, Any]) -> float | None:

@@ -76,7 +76,7 @@ def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
                 620,
                 h,
                 style=_js("lineStyle"),
-                onEachFeature=_js("featureTooltip"),
+                onEachFeature=_js("lineFeature"),
             ),
             _feature_layer(
                 ids.FLOWS,

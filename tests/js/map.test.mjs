@@ -118,6 +118,7 @@ describe("lineStyle", () => {
       opacity: 0.9,
       dashArray: "2 5",
       className: "atlas-line atlas-line-jingxiong_intercity_bjw_pkx atlas-status-under_construction",
+      inner: null,  // a dashed railway has no ticks: its status dash stays readable
     });
   });
 
@@ -129,6 +130,7 @@ describe("lineStyle", () => {
       opacity: 0.9,
       dashArray: null,
       className: "atlas-line atlas-line-jingxiong_intercity_bjw_pkx atlas-status-open",
+      inner: {color: "#FFFFFF", weight: 1.5, opacity: 0.9, dashArray: "5 5", lineCap: "butt"},
     });
   });
 
@@ -148,7 +150,25 @@ describe("lineStyle", () => {
       opacity: 0.9,
       dashArray: "1 4",
       className: "atlas-line atlas-line-jingxiong_intercity_bjw_pkx atlas-status-closed",
+      inner: null,
     });
+  });
+
+  test("a road is a wide double line: a white core dashed like its status, square ends", () => {
+    const road = {...intercity, id: "jingxiong_expwy_beijing", kind: "expressway", width: 7};
+    assert.deepEqual(plain(map.lineStyle(feature(road), ctx({year: 2018}))), {
+      color: "#009E73",
+      weight: 7,
+      opacity: 0.9,
+      dashArray: "2 5",
+      className: "atlas-line atlas-line-jingxiong_expwy_beijing atlas-status-under_construction",
+      lineCap: "butt",
+      inner: {color: "#FFFFFF", weight: 3, opacity: 0.9, dashArray: "2 5", lineCap: "butt"},
+    });
+    const open = map.lineStyle(feature(road), ctx({year: 2020}));
+    assert.equal(open.dashArray, null);
+    assert.equal(open.inner.dashArray, null);
+    assert.equal(open.inner.weight, 3);
   });
 
   test("ids are made safe for class names; a missing status prints as null", () => {
