@@ -43,6 +43,404 @@
 
   function safe(id) { return String(id).replace(/[^A-Za-z0-9_-]/g, "_"); }
 
+  // ---- Names on the map, placed by a collision rule --------------------------------------------
+  // The pure part (boxes in, decisions out; tests/js/labels.test.mjs): candidate boxes around a
+  // point, beside a line or around an area's centre, and the greedy placement. Boxes are
+  // {x, y, w, h} in map-container pixels, x/y their top-left corner.
+
+  function overlap(a, b, pad) {
+    return a.x - pad < b.x + b.w && b.x - pad < a.x + a.w
+      && a.y - pad < b.y + b.h && b.y - pad < a.y + a.h;
+  }
+
+  function within(box, frame) {
+    return !frame || (box.x >= frame.x && box.y >= frame.y
+      && box.x + box.w <= frame.x + frame.w && box.y + box.h <= frame.y + frame.h);
+  }
+
+  // Whether the segment s ({x1, y1, x2, y2}) passes through the box grown by pad (Liang–Barsky).
+  function crosses(box, s, pad) {
+    const dx = s.x2 - s.x1, dy = s.y2 - s.y1;
+    const p = [-dx, dx, -dy, dy];
+    const q = [s.x1 - (box.x - pad), box.x + box.w + pad - s.x1,
+               s.y1 - (box.y - pad), box.y + box.h + pad - s.y1];
+    let t0 = 0, t1 = 1;
+    for (let i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) { return false; }
+      } else {
+        const t = q[i] / p[i];
+        if (p[i] < 0) { t0 = Math.max(t0, t); } else { t1 = Math.min(t1, t); }
+        if (t0 > t1) { return false; }
+      }
+    }
+    return true;
+  }
+
+  function sharedArea(a, b) {
+    const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+    const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+
+  /* Greedy placement. items: [{key, rank, selected, candidates: [box, ...], force, same, clear}];
+   * obstacles: boxes no label may cover (place markers, map controls); frame: the box every label
+   * must lie in (null: anywhere); pad: the least gap kept around a label.
+   * Items go in order: the selected one first, then by rank (lower first), then as given. Each
+   * takes its first candidate that lies in the frame and overlaps no obstacle and no label placed
+   * before it (nor crosses a segment of its `clear` list, e.g. the lines a line's name must
+   * not sit on); an item with none is hidden ("collides"), one with no candidate in the frame is
+   * "outside", and one whose `same` (e.g. its text) a shown label already has is a "repeat". A
+   * `force`d item that fits nowhere still shows, at its in-frame candidate that overlaps least.
+   * Returns one decision per item, in the items' order: {key, shown, reason, candidate, box}. */
+  function placeLabels(items, obstacles, frame, pad) {
+    const gap = pad || 0;
+    const order = items.map(function (item, i) { return i; });
+    order.sort(function (i, j) {
+      const a = items[i], b = items[j];
+      return (b.selected ? 1 : 0) - (a.selected ? 1 : 0) || (a.rank || 0) - (b.rank || 0) || i - j;
+    });
+    const placed = [];
+    const shownSame = new Set();
+    const decisions = new Array(items.length);
+    const free = function (box, clear) {
+      return !obstacles.some(function (o) { return overlap(box, o, gap); })
+        && !placed.some(function (o) { return overlap(box, o, gap); })
+        && !(clear || []).some(function (seg) { return crosses(box, seg, gap); });
+    };
+    order.forEach(function (i) {
+      const item = items[i];
+      const options = (item.candidates || []).map(function (box, k) { return {box: box, k: k}; })
+        .filter(function (c) { return within(c.box, frame); });
+      let pick = null;
+      let reason = "collides";
+      if (!options.length) {
+        reason = "outside";
+      } else if (item.same && shownSame.has(item.same)) {
+        reason = "repeat";
+      } else {
+        pick = options.find(function (c) { return free(c.box, item.clear); }) || null;
+        reason = pick ? "shown" : "collides";
+        if (!pick && item.force) {
+          const cost = function (box) {
+            return obstacles.concat(placed).reduce(function (sum, o) { return sum + sharedArea(box, o); }, 0);
+          };
+          pick = options.reduce(function (best, c) { return cost(c.box) < cost(best.box) ? c : best; });
+          reason = "forced";
+        }
+      }
+      if (pick) {
+        placed.push(pick.box);
+        if (item.same) { shownSame.add(item.same); }
+      }
+      decisions[i] = {key: item.key, shown: Boolean(pick), reason: reason,
+                      candidate: pick ? pick.k : -1, box: pick ? pick.box : null};
+    });
+    return decisions;
+  }
+
+  // Beside a marker of radius r (stroke included) centred on (x, y), clear of its box: right,
+  // left, above, below, then the four corners.
+  function aroundPoint(x, y, r, w, h) {
+    const g = r + 3;
+    return [
+      {x: x + g, y: y - h / 2}, {x: x - g - w, y: y - h / 2},
+      {x: x - w / 2, y: y - g - h}, {x: x - w / 2, y: y + g},
+      {x: x + g, y: y - g - h}, {x: x + g, y: y + g},
+      {x: x - g - w, y: y - g - h}, {x: x - g - w, y: y + g}
+    ].map(function (b) { return {x: Math.round(b.x), y: Math.round(b.y), w: w, h: h}; });
+  }
+
+  // Beside a line drawn `weight` wide through `points` ([[x, y], ...], one part): at points along
+  // it (its middle first, then outwards) that lie in `frame`, on either side, the box just clear
+  // of the line there (the upper or right side first).
+  function alongLine(points, weight, w, h, frame) {
+    const lengths = [0];
+    for (let i = 1; i < points.length; i++) {
+      lengths.push(lengths[i - 1] + Math.hypot(points[i][0] - points[i - 1][0],
+                                               points[i][1] - points[i - 1][1]));
+    }
+    const total = lengths[lengths.length - 1];
+    if (!(total > 0)) { return []; }
+    const out = [];
+    [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9].forEach(function (share) {
+      const at = share * total;
+      let i = 1;
+      while (i < points.length - 1 && lengths[i] < at) { i++; }
+      const a = points[i - 1], b = points[i];
+      const len = lengths[i] - lengths[i - 1] || 1;
+      const t = (at - lengths[i - 1]) / len;
+      const px = a[0] + (b[0] - a[0]) * t, py = a[1] + (b[1] - a[1]) * t;
+      if (frame && !within({x: px, y: py, w: 0, h: 0}, frame)) { return; }
+      const tx = (b[0] - a[0]) / len, ty = (b[1] - a[1]) / len;
+      let nx = -ty, ny = tx;  // a normal; made to point up (or right, on an upright line)
+      if (ny > 0 || (ny === 0 && nx < 0)) { nx = -nx; ny = -ny; }
+      const reach = weight / 2 + 3 + Math.abs(nx) * w / 2 + Math.abs(ny) * h / 2;
+      [1, -1].forEach(function (side) {
+        out.push({x: Math.round(px + side * nx * reach - w / 2),
+                  y: Math.round(py + side * ny * reach - h / 2), w: w, h: h});
+      });
+    });
+    return out;
+  }
+
+  // Around an area's centre (x, y): the centre itself, then moved in eight directions by d times
+  // its own size (and 2 px) for each d of `rings` (for the district that must always be named).
+  function aroundArea(x, y, w, h, rings) {
+    const out = [{x: Math.round(x - w / 2), y: Math.round(y - h / 2), w: w, h: h}];
+    (rings || []).forEach(function (d) {
+      [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]].forEach(function (u) {
+        out.push({x: Math.round(x + u[0] * (d * w + 2) - w / 2),
+                  y: Math.round(y + u[1] * (d * h + 2) - h / 2), w: w, h: h});
+      });
+    });
+    return out;
+  }
+
+  // A line's label: its name without a bracketed section ("（北京段）", "(Hebei section)").
+  function lineName(text) {
+    return String(text).replace(/\s*[（(][^（()）]*(段|section|—|–)[^（()）]*[）)]\s*$/i, "");
+  }
+
+  // Rank by kind (lower is placed first): Fengtai's name, hubs and stations, receiving and
+  // successor sites (and the markets they succeed), cities and areas, lines, other districts.
+  const RANK = {focus: 1, station: 2, air_terminal: 2, airport: 2, receiving_site: 3,
+                successor_site: 3, market: 3, park: 3, government: 3, place: 4, line: 5, area: 6};
+  const FOCUS_RINGS = [0.5, 1, 1.5, 2, 3, 4];
+  const LABEL_PAD = 2;
+
+  const labels = {
+    place: placeLabels, aroundPoint: aroundPoint, alongLine: alongLine, aroundArea: aroundArea,
+    crosses: crosses, lineName: lineName, rank: RANK
+  };
+
+  // The DOM part: one labeller per Leaflet map, run (once per task) after anything that can move
+  // labels: the map's move/zoom/resize end, layers added or removed (a year, layer, language or
+  // selection change rebuilds the GeoJSON layers), the legend opening or closing.
+  const labellers = [];
+
+  function labeller(leafletMap) {
+    if (!leafletMap._atlasLabeller) {
+      const state = {map: leafletMap, hideout: null, pending: false, els: new Map(), pane: null};
+      leafletMap._atlasLabeller = state;
+      leafletMap.on("moveend zoomend resize", function () { schedule(state); });
+      leafletMap.on("layeradd layerremove", function (event) {
+        if (event.layer && event.layer.feature) { schedule(state); }  // not for hover tooltips
+      });
+      leafletMap.on("zoomstart", function () {
+        if (state.pane) { state.pane.classList.add("atlas-labels-moving"); }
+      });
+      labellers.push(state);
+    }
+    return leafletMap._atlasLabeller;
+  }
+
+  // Called by the layers' functions with their context. The language and selection are read
+  // from the story layers' hideout (`own`); the basemap's is taken only until one comes, since
+  // the basemap arrives by its own fetch, possibly with the hideout it had when it was asked for.
+  function track(context, own) {
+    if (!context || !context.map || typeof context.map.on !== "function") { return; }
+    const state = labeller(context.map);
+    if (context.hideout && (own || !state.hideout)) { state.hideout = context.hideout; }
+    schedule(state);
+  }
+
+  function schedule(state) {
+    if (state.pending) { return; }
+    state.pending = true;
+    Promise.resolve().then(function () {
+      state.pending = false;
+      drawLabels(state);
+    });
+  }
+
+  function relabelAll() { labellers.forEach(schedule); }
+
+  function labelPane(state) {
+    if (!state.pane) {
+      state.pane = state.map.getPane("atlas-labels") || state.map.createPane("atlas-labels");
+      state.pane.classList.add("leaflet-zoom-hide", "atlas-labels");
+      state.pane.style.zIndex = 640;  // over lines (620) and flows (630), under places (650)
+    }
+    return state.pane;
+  }
+
+  function ownLabel(state, key, text, cls) {
+    let el = state.els.get(key);
+    if (!el) {
+      el = document.createElement("div");
+      state.els.set(key, el);
+      state.pane.appendChild(el);
+    }
+    if (el.atlasText !== text) {
+      el.textContent = "";
+      el.appendChild(textNode(text));
+      el.atlasText = text;
+    }
+    el.className = cls;
+    return el;
+  }
+
+  // Boxes (in map-container pixels) of what no label may cover: the map's controls and the
+  // panels laid over the map.
+  function reservedBoxes(container) {
+    const origin = container.getBoundingClientRect();
+    const nodes = container.querySelectorAll(".leaflet-control");
+    const around = container.parentNode ? container.parentNode.querySelectorAll(
+      ".atlas-legend, .atlas-notice, .atlas-notice-banner, .atlas-kiosk-panel") : [];
+    return Array.from(nodes).concat(Array.from(around)).map(function (node) {
+      const r = node.getBoundingClientRect();
+      return {x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height};
+    }).filter(function (b) { return b.w > 0 && b.h > 0; });
+  }
+
+  function drawLabels(state) {
+    const lmap = state.map;
+    if (!lmap._loaded || lmap._animatingZoom) { return; }  // zoomend runs it again
+    const h = state.hideout || {};
+    const lang = h.lang, selected = h.selected;
+    const pane = labelPane(state);
+    const size = lmap.getSize();
+    const frame = {x: 0, y: 0, w: size.x, h: size.y};
+    const entries = [];
+    const seen = new Set();
+    const pixel = function (c) { return [c.x, c.y]; };
+    const point = function (latlng) { return pixel(lmap.latLngToContainerPoint(latlng)); };
+    lmap.eachLayer(function (layer) {
+      const p = layer.feature && layer.feature.properties;
+      if (!p) { return; }
+      if (typeof layer.getRadius === "function") {
+        const text = name(p, lang);
+        const key = "place:" + p.id;
+        const sel = p.id === selected;
+        seen.add(key);
+        entries.push({kind: "place", key: key, p: p, text: text, selected: sel,
+                      rank: RANK[p.kind] || RANK.place, at: point(layer.getLatLng()),
+                      r: layer.options.radius + layer.options.weight / 2,
+                      el: ownLabel(state, key, text, "atlas-label atlas-label-place"
+                        + (sel ? " atlas-label-selected" : ""))});
+      } else if (p.width !== undefined && p.part === undefined && layer.getLatLngs) {
+        const text = lineName(name(p, lang));
+        const key = "line:" + p.id;
+        const sel = p.id === selected;
+        seen.add(key);
+        const latlngs = layer.getLatLngs();
+        const parts = latlngs.length && Array.isArray(latlngs[0]) ? latlngs : [latlngs];
+        entries.push({kind: "line", key: key, p: p, text: text, selected: sel, rank: RANK.line,
+                      parts: parts.map(function (part) { return part.map(point); }),
+                      weight: layer.options.weight,
+                      el: ownLabel(state, key, text, "atlas-label atlas-label-line"
+                        + (sel ? " atlas-label-selected" : ""))});
+      } else if (p.label && layer.getTooltip && layer.getTooltip()) {
+        const tooltip = layer.getTooltip();
+        const el = tooltip.getElement && tooltip.getElement();
+        if (!el || !tooltip.getLatLng()) { return; }
+        entries.push({kind: "area", key: "area:" + p.id, p: p, text: el.textContent,
+                      selected: p.id === selected, rank: p.focus ? RANK.focus : RANK.area,
+                      tooltip: tooltip, el: el,
+                      at: pixel(lmap.layerPointToContainerPoint(
+                        lmap.latLngToLayerPoint(tooltip.getLatLng())))});
+      }
+    });
+    state.els.forEach(function (el, key) {
+      if (!seen.has(key)) { el.remove(); state.els.delete(key); }
+    });
+
+    // Measure every label shown (one layout for all), then decide, then write.
+    entries.forEach(function (e) { e.el.classList.remove("atlas-label-hidden"); });
+    const obstacles = reservedBoxes(lmap.getContainer());
+    entries.forEach(function (e) {
+      const r = e.el.getBoundingClientRect();
+      e.w = Math.ceil(r.width);
+      e.h = Math.ceil(r.height);
+      if (e.kind === "area") {  // Leaflet centres a tooltip by its offset size, rounded
+        e.half = [Math.round(e.el.offsetWidth / 2), Math.round(e.el.offsetHeight / 2)];
+      }
+      if (e.kind === "place") {
+        obstacles.push({x: e.at[0] - e.r, y: e.at[1] - e.r, w: 2 * e.r, h: 2 * e.r});
+      }
+    });
+    const items = entries.map(function (e) {
+      let candidates;
+      if (e.kind === "place") {
+        candidates = within({x: e.at[0], y: e.at[1], w: 0, h: 0}, frame)
+          ? aroundPoint(e.at[0], e.at[1], e.r, e.w, e.h) : [];
+      } else if (e.kind === "line") {
+        candidates = [].concat.apply([], e.parts.map(function (part) {
+          return alongLine(part, e.weight, e.w, e.h, frame);
+        }));
+      } else {
+        const x = e.at[0] - e.half[0] + e.w / 2, y = e.at[1] - e.half[1] + e.h / 2;
+        candidates = within({x: e.at[0], y: e.at[1], w: 0, h: 0}, frame)
+          ? aroundArea(x, y, e.w, e.h, e.p.focus ? FOCUS_RINGS : []) : [];
+      }
+      return {key: e.key, rank: e.rank, selected: e.selected, candidates: candidates,
+              force: Boolean(e.p.focus), same: e.kind === "line" || e.kind === "place"
+                || !e.p.focus ? "name:" + e.text : null};
+    });
+    // A line's name sits beside it, on no line (its own or another), so it names the right one.
+    const segments = [];
+    entries.forEach(function (e) {
+      (e.parts || []).forEach(function (part) {
+        for (let i = 1; i < part.length; i++) {
+          segments.push({x1: part[i - 1][0], y1: part[i - 1][1], x2: part[i][0], y2: part[i][1]});
+        }
+      });
+    });
+    items.forEach(function (item, i) {
+      if (entries[i].kind === "line") { item.clear = segments; }
+    });
+    const decisions = placeLabels(items, obstacles, frame, LABEL_PAD);
+
+    entries.forEach(function (e, i) {
+      const d = decisions[i];
+      e.el.dataset.label = d.reason;
+      e.el.dataset.id = e.p.id;
+      if (!d.shown) {
+        e.el.classList.add("atlas-label-hidden");
+        return;
+      }
+      const at = lmap.containerPointToLayerPoint([d.box.x, d.box.y]);
+      if (e.kind === "area") {
+        if (e.p.focus && e.el.parentNode && e.el.parentNode.firstChild !== e.el) {
+          e.el.parentNode.insertBefore(e.el, e.el.parentNode.firstChild);  // read first
+        }
+        // Leaflet puts a centred tooltip at its anchor less half its size plus its offset; set the
+        // offset that lands it in the chosen box, so Leaflet's own updates (zooming) agree.
+        e.tooltip.options.offset = L.point(d.box.x - e.at[0] + e.half[0],
+                                           d.box.y - e.at[1] + e.half[1]);
+      }
+      L.DomUtil.setPosition(e.el, at);
+    });
+    pane.classList.remove("atlas-labels-moving");
+    state.runs = (state.runs || 0) + 1;
+    const done = lmap.getContainer().dataset;  // for tests to wait on
+    done.labelRuns = String(state.runs);
+    done.labelZoom = String(lmap.getZoom());
+  }
+
+  // The legend folds away (its button says so with aria-expanded); folded by default on narrow
+  // screens. The state lives on the legend's box, which Dash keeps while it redraws the rows.
+  function syncLegend() {
+    const box = document.getElementById("atlas-legend");
+    if (!box || !box.dataset) { return; }
+    if (box.dataset.collapsed === undefined) {
+      const narrow = window.matchMedia && window.matchMedia("(max-width: 699px)").matches;
+      box.dataset.collapsed = narrow ? "true" : "false";
+      box.addEventListener("click", function (event) {
+        if (!event.target.closest(".atlas-legend-toggle")) { return; }
+        box.dataset.collapsed = box.dataset.collapsed === "true" ? "false" : "true";
+        syncLegend();
+        relabelAll();  // the map's free room changed
+      });
+    }
+    const button = box.querySelector(".atlas-legend-toggle");
+    const expanded = box.dataset.collapsed === "true" ? "false" : "true";
+    if (button && button.getAttribute("aria-expanded") !== expanded) {
+      button.setAttribute("aria-expanded", expanded);
+    }
+  }
+
   const map = {
     statusAt: statusAt,
     attestedAt: attestedAt,
@@ -77,6 +475,7 @@
     boundaryLabel: function (feature, layer, context) {
       const p = feature.properties;
       if (!p.label) { return; }
+      track(context, false);  // the labeller decides where (and whether) it shows
       layer.bindTooltip(textNode(name(p, context.hideout.lang)), {
         permanent: true, direction: "center", interactive: false,
         className: "atlas-area-label" + (p.focus ? " atlas-focus" : "")});
@@ -132,6 +531,7 @@
       const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
       const exact = p.location_accuracy === "exact";
+      track(context, true);  // its name is placed beside it once the layer is drawn
       let edge = selected ? s.edges.selected : (exact ? s.edges.exact : s.edges.estimate);
       if (attested && !selected) { edge = colour(h.style, p.layer, status); }
       return L.circleMarker(latlng, {
@@ -149,6 +549,7 @@
     featureTooltip: function (feature, layer, context) {
       const p = feature.properties;
       if (p.part === "head") { return; }
+      track(context, true);
       layer.bindTooltip(textNode(name(p, context.hideout.lang)), {direction: "top", sticky: true});
     },
 
@@ -278,10 +679,15 @@
     }
   };
 
-  window.atlas = Object.assign({}, window.atlas, {map: map});
+  window.atlas = Object.assign({}, window.atlas, {map: map, labels: labels});
   window.dash_clientside = Object.assign({}, window.dash_clientside);
   // Merge, so functions other scripts add to the namespace (kiosk.js) survive any load order.
   window.dash_clientside.atlas = Object.assign({}, window.dash_clientside.atlas, clientside);
+
+  if (window.MutationObserver && document.documentElement) {
+    new window.MutationObserver(syncLegend).observe(document.documentElement,
+                                                    {childList: true, subtree: true});
+  }
 
   // Escape anywhere returns from a selection to the theme overview.
   document.addEventListener("keydown", function (event) {

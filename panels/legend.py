@@ -1,4 +1,10 @@
-"""The legend: always exactly the visible layers, drawn from the shared style definitions."""
+"""The legend: every encoding the map draws for the visible layers, from the shared style
+definitions, and nothing for layers that are switched off. It folds away behind its title button
+(``assets/atlas.js`` keeps the state, folded by default on narrow screens), so it never has to
+cover the map's subject.
+
+The rows are returned flat (the title button first): the callbacks put them straight into the
+legend's box, whose ``data-collapsed`` hides every row but the button."""
 
 from __future__ import annotations
 
@@ -7,80 +13,118 @@ from typing import Any
 from dash import html
 
 from core import style
-from core.text import t
+from core.text import pick, t
+
+# Which kinds of line each story layer draws (geodata/sources/lines.csv; a unit test checks it).
+LINE_KINDS = {
+    "hubs": frozenset({"intercity_rail", "high_speed_rail", "conventional_rail"}),
+    "corridor": frozenset({"intercity_rail", "suburban_rail", "expressway"}),
+}
+FLOW_LAYERS = ("relocation", "synergy")
+
+# The legend's own words (kept here, beside the symbols they explain).
+WORDS: dict[str, tuple[str, str]] = {
+    "places": ("地点（颜色＝主题，填充＝状态）", "Places (colour = theme, fill = status)"),
+    "status": ("状态（地点填充）", "Status (place fill)"),
+    "status_lines": ("状态（地点填充 · 线路虚线）", "Status (place fill · line dash)"),
+    "lines": ("线路（示意）", "Lines (schematic)"),
+    "rail": ("铁路：单线，运营段带白色间断", "Railway: one line, white ticks when open"),
+    "road": ("高速公路：较宽的双线", "Expressway: wide double line"),
+    "labels": ("地名：位置不足时隐藏，放大可见", "Names: hidden where crowded; zoom in"),
+}
 
 
-def _swatch(kind: str, colour: str, dash: str = "") -> html.Span:
+def _w(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return pick(lang, zh, en)
+
+
+def _swatch(
+    kind: str, colour: str, dash: str = "", alpha: float = style.PLACE_FILL_OPACITY["open"]
+) -> html.Span:
     css: dict[str, str] = {"borderColor": colour}
     if kind == "line":
         css["borderTopStyle"] = (
             "dashed" if dash == style.STATUS_DASH["planned"] else "dotted" if dash else "solid"
         )
+    elif kind == "rail":
+        css["backgroundColor"] = colour
+    elif kind == "road":
+        pass
+    elif kind in ("dot", "ring"):  # a ring is a marker whose position is estimated
+        css["backgroundColor"] = _rgba(colour, alpha)
+        if kind == "ring":
+            css["borderColor"] = style.ESTIMATE_EDGE
     else:
         css["backgroundColor"] = style.PAPER if kind == "hollow" else colour
     return html.Span(className=f"atlas-swatch atlas-swatch-{kind}", style=css)
 
 
+def _rgba(colour: str, alpha: float) -> str:
+    """``#RRGGBB`` at ``alpha`` (a marker's fill opacity), for a swatch's background only."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def _row(swatches: html.Span | list[html.Span], text: str, **attrs: Any) -> html.Div:
+    marks = swatches if isinstance(swatches, list) else [swatches]
+    return html.Div([*marks, html.Span(text)], className="atlas-legend-row", **attrs)
+
+
+def _heading(text: str) -> html.Div:
+    return html.Div(text, className="atlas-legend-heading")
+
+
 def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
-    rows: list[Any] = [html.Div(t("legend", lang), className="atlas-legend-title")]
-    rows.append(
-        html.Div(
-            [_swatch("area", style.FENGTAI_FILL), t("legend.fengtai", lang)],
-            className="atlas-legend-row",
-        )
-    )
+    kinds = frozenset().union(*(LINE_KINDS.get(k, frozenset()) for k in layers))
+    rows: list[Any] = [
+        html.Button(
+            t("legend", lang),
+            type="button",
+            className="atlas-legend-toggle",
+            **{"aria-expanded": "true", "aria-controls": "atlas-legend"},
+        ),
+        _row(_swatch("area", style.FENGTAI_FILL), t("legend.fengtai", lang)),
+    ]
+    if layers:
+        rows.append(_heading(_w("places", lang)))
     for key in layers:
         rows.append(
-            html.Div(
-                [_swatch("dot", style.THEME_COLOURS[key]), t(f"theme.{key}", lang)],
-                className="atlas-legend-row",
+            _row(
+                _swatch("dot", style.THEME_COLOURS[key], alpha=style.PLACE_FILL_OPACITY["open"]),
+                t(f"theme.{key}", lang),
                 **{"data-layer": key},
             )
         )
-    if any(k in layers for k in ("hubs", "corridor")):
-        for status in ("open", "under_construction", "planned"):
-            rows.append(
-                html.Div(
-                    [
-                        _swatch("line", style.NEUTRAL, style.STATUS_DASH[status]),
-                        t(f"status.{status}", lang),
-                    ],
-                    className="atlas-legend-row",
-                )
-            )
-    if any(k in layers for k in ("relocation", "synergy")):
-        rows.append(
-            html.Div(
-                [_swatch("flow", style.FLOW_NEUTRAL), t("legend.flow", lang)],
-                className="atlas-legend-row",
-            )
-        )
     if layers:
-        rows.append(
-            html.Div(
-                [
-                    _swatch("line", style.CLOSED_COLOUR, style.STATUS_DASH["closed"]),
-                    t("status.closed", lang),
-                ],
-                className="atlas-legend-row",
+        # One row per status: how a place is filled, and (when lines are on) how a line is dashed.
+        rows.append(_heading(_w("status_lines" if kinds else "status", lang)))
+        # In the first visible theme's colour, as the map draws it (grey once closed), so an
+        # open, a half-filled and a closed place tell apart.
+        shown = style.THEME_COLOURS[layers[0]]
+        for status in ("open", "under_construction", "planned", "closed"):
+            colour = style.CLOSED_COLOUR if status == "closed" else shown
+            marks = [_swatch("dot", colour, alpha=style.PLACE_FILL_OPACITY[status])]
+            if kinds:
+                marks.append(_swatch("line", colour, style.STATUS_DASH[status]))
+            rows.append(_row(marks, t(f"status.{status}", lang), **{"data-status": status}))
+        rows.append(_row(_swatch("hollow", shown), t("legend.attested", lang)))
+        rows.append(_row(_swatch("ring", shown), t("legend.estimate", lang)))
+    if kinds:
+        rows.append(_heading(_w("lines", lang)))
+        if kinds - set(style.ROAD_KINDS):
+            rows.append(
+                _row(_swatch("rail", style.NEUTRAL), _w("rail", lang), **{"data-line": "rail"})
             )
-        )
-        rows.append(
-            html.Div(
-                [_swatch("ring", style.NEUTRAL), t("legend.estimate", lang)],
-                className="atlas-legend-row",
+        if kinds & set(style.ROAD_KINDS):
+            rows.append(
+                _row(_swatch("road", style.NEUTRAL), _w("road", lang), **{"data-line": "road"})
             )
-        )
-        rows.append(
-            html.Div(
-                [_swatch("hollow", style.NEUTRAL), t("legend.attested", lang)],
-                className="atlas-legend-row",
-            )
-        )
+    if any(k in layers for k in FLOW_LAYERS):
+        rows.append(_row(_swatch("flow", style.FLOW_NEUTRAL), t("legend.flow", lang)))
     rows.append(
-        html.Div(
-            [_swatch("line", style.XIONGAN_EDGE, style.XIONGAN_DASH), t("legend.xiongan", lang)],
-            className="atlas-legend-row",
-        )
+        _row(_swatch("line", style.XIONGAN_EDGE, style.XIONGAN_DASH), t("legend.xiongan", lang))
     )
+    if layers:
+        rows.append(html.Div(_w("labels", lang), className="atlas-legend-note"))
     return rows
