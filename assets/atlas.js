@@ -223,7 +223,16 @@
     if (!leafletMap._atlasLabeller) {
       const state = {map: leafletMap, hideout: null, pending: false, els: new Map(), pane: null};
       leafletMap._atlasLabeller = state;
-      leafletMap.on("moveend zoomend resize", function () { schedule(state); });
+      leafletMap.on("moveend zoomend", function () { schedule(state); });
+      leafletMap.on("resize", function () {
+        state.els.forEach(function (el) { el.atlasSize = null; });
+        leafletMap.eachLayer(function (layer) {
+          const tip = layer.feature && layer.getTooltip && layer.getTooltip();
+          const el = tip && tip.getElement && tip.getElement();
+          if (el) { el.atlasSize = null; }
+        });
+        schedule(state);
+      });
       leafletMap.on("layeradd layerremove", function (event) {
         if (event.layer && event.layer.feature) { schedule(state); }  // not for hover tooltips
       });
@@ -297,6 +306,7 @@
   function drawLabels(state) {
     const lmap = state.map;
     if (!lmap._loaded || lmap._animatingZoom) { return; }  // zoomend runs it again
+    const started = performance.now();
     const h = state.hideout || {};
     const lang = h.lang, selected = h.selected;
     const pane = labelPane(state);
@@ -346,16 +356,24 @@
       if (!seen.has(key)) { el.remove(); state.els.delete(key); }
     });
 
-    // Measure every label shown (one layout for all), then decide, then write.
-    entries.forEach(function (e) { e.el.classList.remove("atlas-label-hidden"); });
+    // Measure the labels not measured yet (shown, in one layout for all; a label's size is kept
+    // while its text and classes stay), then decide, then write.
+    const fresh = entries.filter(function (e) {
+      e.sizeKey = e.el.className.replace(" atlas-label-hidden", "") + "|" + e.text;
+      return !e.el.atlasSize || e.el.atlasSize.key !== e.sizeKey;
+    });
+    fresh.forEach(function (e) { e.el.classList.remove("atlas-label-hidden"); });
     const obstacles = reservedBoxes(lmap.getContainer());
-    entries.forEach(function (e) {
+    fresh.forEach(function (e) {
       const r = e.el.getBoundingClientRect();
-      e.w = Math.ceil(r.width);
-      e.h = Math.ceil(r.height);
-      if (e.kind === "area") {  // Leaflet centres a tooltip by its offset size, rounded
-        e.half = [Math.round(e.el.offsetWidth / 2), Math.round(e.el.offsetHeight / 2)];
-      }
+      // Leaflet centres a tooltip by its offset size, rounded (`half`)
+      e.el.atlasSize = {key: e.sizeKey, w: Math.ceil(r.width), h: Math.ceil(r.height),
+                        half: [Math.round(e.el.offsetWidth / 2), Math.round(e.el.offsetHeight / 2)]};
+    });
+    entries.forEach(function (e) {
+      e.w = e.el.atlasSize.w;
+      e.h = e.el.atlasSize.h;
+      e.half = e.el.atlasSize.half;
       if (e.kind === "place") {
         obstacles.push({x: e.at[0] - e.r, y: e.at[1] - e.r, w: 2 * e.r, h: 2 * e.r});
       }
@@ -396,10 +414,8 @@
       const d = decisions[i];
       e.el.dataset.label = d.reason;
       e.el.dataset.id = e.p.id;
-      if (!d.shown) {
-        e.el.classList.add("atlas-label-hidden");
-        return;
-      }
+      e.el.classList.toggle("atlas-label-hidden", !d.shown);
+      if (!d.shown) { return; }
       const at = lmap.containerPointToLayerPoint([d.box.x, d.box.y]);
       if (e.kind === "area") {
         if (e.p.focus && e.el.parentNode && e.el.parentNode.firstChild !== e.el) {
@@ -417,6 +433,7 @@
     const done = lmap.getContainer().dataset;  // for tests to wait on
     done.labelRuns = String(state.runs);
     done.labelZoom = String(lmap.getZoom());
+    done.labelMs = (performance.now() - started).toFixed(1);  // what a run costs
   }
 
   // The legend folds away (its button says so with aria-expanded); folded by default on narrow

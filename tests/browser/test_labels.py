@@ -192,6 +192,25 @@ def test_zooming_in_frees_room_for_a_hidden_name(
     assert watched.errors == []
 
 
+def test_a_resized_window_and_a_folded_legend_place_the_names_again(
+    watched: Watched, place_names: dict[str, dict[str, str]]
+) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_map(page, watched.base + "/?theme=relocation", THEMES["relocation"].zoom)
+    runs = "() => document.querySelector('#atlas-map').dataset.labelRuns"
+    for act in (
+        lambda: page.set_viewport_size({"width": 1100, "height": 700}),
+        lambda: page.locator("#atlas-legend .atlas-legend-toggle").click(),
+    ):
+        before = page.evaluate(runs)
+        act()
+        page.wait_for_function(f"(before) => ({runs})() !== before", arg=before)
+        settle(page)
+        check_layout(page.evaluate(LAYOUT), place_names["zh"])
+    assert watched.errors == []
+
+
 def test_lines_are_named_and_drawn_as_rail_or_road(watched: Watched) -> None:
     page = watched.page
     page.set_viewport_size({"width": 1280, "height": 800})
