@@ -223,7 +223,11 @@
     if (!leafletMap._atlasLabeller) {
       const state = {map: leafletMap, hideout: null, pending: false, els: new Map(), pane: null};
       leafletMap._atlasLabeller = state;
-      leafletMap.on("moveend zoomend", function () { schedule(state); });
+      // While the zoom changes (a fly-to takes many frames) names wait, hidden, for its end.
+      leafletMap.on("moveend zoomend", function () {
+        state.zooming = false;
+        schedule(state);
+      });
       leafletMap.on("resize", function () {
         state.els.forEach(function (el) { el.atlasSize = null; });
         leafletMap.eachLayer(function (layer) {
@@ -237,6 +241,7 @@
         if (event.layer && event.layer.feature) { schedule(state); }  // not for hover tooltips
       });
       leafletMap.on("zoomstart", function () {
+        state.zooming = true;
         if (state.pane) { state.pane.classList.add("atlas-labels-moving"); }
       });
       labellers.push(state);
@@ -305,7 +310,7 @@
 
   function drawLabels(state) {
     const lmap = state.map;
-    if (!lmap._loaded || lmap._animatingZoom) { return; }  // zoomend runs it again
+    if (!lmap._loaded || state.zooming || lmap._animatingZoom) { return; }  // zoomend runs it
     const started = performance.now();
     const h = state.hideout || {};
     const lang = h.lang, selected = h.selected;
