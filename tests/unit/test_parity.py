@@ -122,6 +122,11 @@ def test_feature_styles_are_the_same_in_every_year_selected_or_not(
     assert not mismatches, mismatches[:3]
     if kind == "places":  # attested statuses (hollow markers) are among the cases
         assert any(e["fillColor"] == style.PAPER for e in expected)
+    if kind == "lines":  # rail ticks, a road's core and a dashed rail without ticks all occur
+        inner = [e["inner"] for e in expected]
+        assert any(i and i["dashArray"] == style.RAIL_TICKS["dashArray"] for i in inner)
+        assert any(i and i["weight"] == style.ROAD_CORE_WEIGHT for i in inner)
+        assert any(i is None for i in inner)
     # the cases really vary: several statuses, selected and not
     assert len({json.dumps(e, sort_keys=True) for e in expected}) > len(feats)
 
