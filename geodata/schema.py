@@ -104,7 +104,7 @@ LAYERS: dict[str, LayerSpec] = {
                 "source",
             ),
             geometry="MultiLineString",
-            optional=("value", "qualifier", "quoted_figure", *NOTE_FIELDS),
+            optional=("basis", "value", "qualifier", "quoted_figure", *NOTE_FIELDS),
         ),
         LayerSpec(
             "status",
@@ -191,6 +191,7 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("flows", "qualifier"): QUALIFIERS,
     ("status", "status"): STATUSES,
     ("status", "basis"): STATUS_BASES,
+    ("flows", "basis"): STATUS_BASES,  # attested: year_from is when a source first shows it
     ("indicators", "theme"): THEMES,
     ("indicators", "qualifier"): QUALIFIERS,
     ("events", "theme"): THEMES,

@@ -134,3 +134,16 @@ def test_slider_marks_in_the_browser_equal_the_layout_marks(tables: Tables) -> N
         assert marks == {str(y): m for y, m in expected.items()}, key
         marked = [int(y) for y, m in marks.items() if m["style"].get("textDecoration")]
         assert marked == list(story[key]) and marked, key
+
+
+def test_a_flow_only_attested_by_then_is_first_reported_not_begun(tables: Tables) -> None:
+    # flows.csv: syn_out_baoding has basis "attested" (a cumulative 2025 count, start unknown);
+    # reloc_dahongmen_cangzhou begins in 2016 (first Beijing merchants opened there that year).
+    synergy = {c.subject: c for c in changes(tables, "synergy", 2025) if c.kind == "flow"}
+    assert synergy["syn_out_baoding"].attested
+    relocation = {c.subject: c for c in changes(tables, "relocation", 2016) if c.kind == "flow"}
+    assert not relocation["reloc_dahongmen_cangzhou"].attested
+    en = " ".join(_texts(year_story(tables, "synergy", 2025, "en")))
+    assert "Flow first reported:" in en and "Flow begins:" not in en
+    en = " ".join(_texts(year_story(tables, "relocation", 2016, "en")))
+    assert "Flow begins:" in en
