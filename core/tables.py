@@ -7,6 +7,8 @@ from functools import cached_property
 
 import pandas as pd
 
+import shapely
+
 from core.citations import citation
 from core.timeline import Timeline, timelines, year_span
 from geodata import schema
@@ -21,6 +23,7 @@ TABLE_NAMES = (
     "events",
     "boundaries",
     "documents",
+    "sections",
 )
 FEATURE_TABLES = ("places", "lines", "flows", "boundaries")
 
@@ -37,6 +40,8 @@ class Tables:
     events: pd.DataFrame
     boundaries: pd.DataFrame
     documents: pd.DataFrame
+    sections: pd.DataFrame  # articles inside a document page, with their own title/publisher
+    points: dict[str, list[tuple[float, float]]]  # place/line/flow id → its drawn (lat, lon)s
 
     @classmethod
     def from_atlas(cls, atlas: Atlas) -> Tables:
@@ -46,7 +51,12 @@ class Tables:
                 frame = pd.DataFrame(frame.drop(columns="geometry"))
             return frame
 
-        return cls(**{name: plain(name) for name in TABLE_NAMES})
+        points: dict[str, list[tuple[float, float]]] = {}
+        for name in ("places", "lines", "flows"):
+            frame = atlas.table(name)
+            for fid, geom in zip(frame["id"], frame.geometry, strict=True):
+                points[str(fid)] = [(y, x) for x, y in shapely.get_coordinates(geom)]
+        return cls(**{name: plain(name) for name in TABLE_NAMES}, points=points)
 
     @cached_property
     def timelines(self) -> dict[str, Timeline]:
@@ -60,7 +70,11 @@ class Tables:
 
     def cite(self, source: str, lang: str) -> str:
         """``source`` as a report would name it (see core.citations)."""
-        return citation(self.documents, getattr(self, "sections", None), source, lang)
+        return citation(self.documents, self.sections, source, lang)
+
+    def feature_points(self) -> dict[str, list[tuple[float, float]]]:
+        """(lat, lon) points of every place, line and flow, as drawn (for framing views)."""
+        return self.points
 
     def feature_ids(self) -> frozenset[str]:
         """Every id a selection may name: places, lines, flows and boundaries."""

@@ -248,7 +248,9 @@ def panel_html(visible: Visible, lang: str, generated: date) -> str:
         f"<li>{_swatch_svg(e)}<span>{html.escape(e.label)}</span></li>"
         for e in legend_entries(visible, lang)[1:]
     ]
-    blocks = source_blocks(visible.sources, visible.documents, visible.metadata, lang)
+    blocks = source_blocks(
+        visible.sources, visible.documents, visible.metadata, lang, visible.sections
+    )
     sources = "".join(
         f"<p><strong>{html.escape(h)}</strong> {html.escape(b)}</p>" for h, b in blocks
     )

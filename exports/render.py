@@ -118,7 +118,9 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     small = FontProperties(family=family, size=6.3 * k)
     line_h = 6.3 * k * 1.35
     text_w = page.width - 2 * m
-    blocks = source_blocks(visible.sources, visible.documents, visible.metadata, lang)
+    blocks = source_blocks(
+        visible.sources, visible.documents, visible.metadata, lang, visible.sections
+    )
     if len(visible.lines) or len(visible.flows):
         blocks.append(("", tx("schematic.note", lang)))
     footer_lines: list[str] = []

@@ -8,8 +8,8 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from core.citations import KNOWN_NAMES
-from core.text import local, pick, t, tx
+from core.citations import KNOWN_NAMES, article, date_text
+from core.text import pick, t, tx
 from geodata import schema
 
 
@@ -43,22 +43,32 @@ def _ranges(numbers: list[int], sep: str = ", ") -> str:
 
 
 def source_blocks(
-    sources: tuple[str, ...], documents: pd.DataFrame, metadata: dict[str, str], lang: str
+    sources: tuple[str, ...],
+    documents: pd.DataFrame,
+    metadata: dict[str, str],
+    lang: str,
+    sections: pd.DataFrame | None = None,
 ) -> list[tuple[str, str]]:
     """(heading, text) pairs naming every source in ``sources``, grouped for print.
 
-    Seed citations become the document's title, date and line numbers; URLs are printed in
-    full (percent-decoded, so they stay readable); free-text location notes are reduced to the
-    services they name (OpenStreetMap, Wikipedia …), or printed as they are if they name none.
-    The boundary source and its notice always close the block.
+    Seed citations become the article's title, publisher, date and line numbers (an article is
+    a section of a document page, or the document); URLs are printed in full (percent-decoded,
+    so they stay readable); free-text location notes are reduced to the services they name
+    (OpenStreetMap, Wikipedia …), or printed as they are if they name none. The boundary source
+    and its notice always close the block.
     """
-    seed_lines: dict[str, list[int]] = defaultdict(list)
+    seed_lines: dict[tuple[str, int], list[int]] = defaultdict(list)
+    articles: dict[tuple[str, int], dict] = {}
     urls: list[str] = []
     named: list[str] = []
     other: list[str] = []
     for source in sources:
         if m := schema.SEED_SOURCE.match(source):
-            seed_lines[m["file"]].append(int(m["line"]))
+            found = article(documents, sections, source)
+            row, line = found if found else ({"published": ""}, int(m["line"]))
+            key = (m["file"], int(row.get("first_line") or 0))
+            seed_lines[key].append(line)
+            articles[key] = row
         elif schema.URL_SOURCE.match(source):
             urls.append(unquote(source))
         else:
@@ -66,23 +76,20 @@ def source_blocks(
             named.extend(hits)
             if not hits:
                 other.append(source)
-    docs = documents.set_index("id")
     blocks: list[tuple[str, str]] = []
     sep = tx("list_sep", lang)
     if seed_lines:
         entries = []
-        for file in sorted(seed_lines):
-            lines = _ranges(seed_lines[file], tx("number_sep", lang))
-            row = docs.loc[file] if file in docs.index else None
-            title = "" if row is None else local(row, "title", lang)
-            published = "" if row is None else row["published"]
+        for key in sorted(seed_lines):
+            row = articles[key]
             entries.append(
                 tx(
-                    "doc_entry.one" if len(set(seed_lines[file])) == 1 else "doc_entry",
+                    "doc_entry.one" if len(set(seed_lines[key])) == 1 else "doc_entry",
                     lang,
-                    title=title,
-                    published=published,
-                    lines=lines,
+                    title=row.get(f"title_{lang}", "") or "",
+                    publisher=row.get(f"publisher_{lang}", "") or "",
+                    published=date_text(str(row.get("published", "")), lang),
+                    lines=_ranges(seed_lines[key], tx("number_sep", lang)),
                 )
             )
         blocks.append((tx("sources.documents", lang), sep.join(entries)))

@@ -63,6 +63,7 @@ class Visible:
     sources: tuple[str, ...]  # every source cited by what is shown, first use first
     documents: pd.DataFrame  # the seed documents, to name cited files by title and date
     metadata: dict[str, str]
+    sections: pd.DataFrame | None = None  # articles inside a document, with their own title
 
     def feature_ids(self) -> dict[str, list[str]]:
         """Visible ids per kind: ``{"places": [...], "lines": [...], "flows": [...]}``."""
@@ -228,6 +229,7 @@ def collect(atlas: Atlas, spec: ExportSpec) -> Visible:
         sources=sources,
         documents=atlas.table("documents"),
         metadata=atlas.metadata(),
+        sections=atlas.table("sections"),
     )
 
 

@@ -196,7 +196,7 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
                 ]
             )
         )
-    elif found := article(tables.documents, getattr(tables, "sections", None), source):
+    elif found := article(tables.documents, tables.sections, source):
         doc, _line = found
         title, publisher = _text(doc, "title", lang), _text(doc, "publisher", lang)
         if title:
