@@ -15,6 +15,9 @@
   const NEXT_KEYS = ["ArrowRight", "PageDown", "n", "N"];
   const PREV_KEYS = ["ArrowLeft", "PageUp", "p", "P"];
   const PAUSE_KEYS = [" ", "b", "B", "."];
+  const FRAME_PAD_PX = 48;  // room around a scene's subject: markers and their labels
+  const MIN_ZOOM = 6;
+  const MAX_ZOOM = 14;
 
   const K = {
     config: null,
@@ -80,11 +83,16 @@
     K.seq += 1;
     const s = scene();
     K.year = sceneYear(s, 0);
+    // The scene store first: the theme pill's callback reads it and leaves the scene's own
+    // layers, year and view alone, so exploring starts from exactly what the scene shows.
+    sceneChanged();
+    setProps("atlas-theme", {value: s.theme});
     setProps("atlas-layers", {value: s.layers});
     setProps("atlas-selected", {data: s.highlight});
     setProps("atlas-year", {value: K.year});
-    setProps("atlas-map", {viewport: {center: s.center, zoom: s.zoom, transition: "flyTo"}});
-    sceneChanged();
+    const view = s.bounds ? frame(s.bounds) : null;
+    setProps("atlas-map", {viewport: {center: view ? view.center : s.center,
+                                      zoom: view ? view.zoom : s.zoom, transition: "flyTo"}});
     caption(s);
     document.documentElement.dataset.kioskScene = s.id;
     progress(K.state === "playing");
@@ -92,12 +100,52 @@
 
   // The server fills the scene's cards for the tour's year and language (kiosk pages only).
   function sceneChanged() {
-    setProps("atlas-kiosk-scene", {data: {index: K.index, seq: K.seq, year: K.year, lang: K.lang}});
+    const s = scene();
+    setProps("atlas-kiosk-scene", {data: {index: K.index, seq: K.seq, year: K.year, lang: K.lang,
+                                          theme: s.theme, layers: s.layers}});
+  }
+
+  // The map's own rectangle minus what covers it (the legend on the right, the boundary notice
+  // at the bottom), relative to the map: where a scene's subject can be seen.
+  function freeArea() {
+    const map = document.getElementById("atlas-map");
+    if (!map) { return null; }
+    const m = map.getBoundingClientRect();
+    const area = {left: 0, top: 0, right: m.width, bottom: m.height, width: m.width,
+                  height: m.height};
+    const legend = document.querySelector(".atlas-legend");
+    if (legend && legend.offsetParent !== null) {
+      const r = legend.getBoundingClientRect();
+      // its widest extent, not today's: the legend's content changes with the scene's layers
+      const widest = parseFloat(window.getComputedStyle(legend).maxWidth) || r.width;
+      area.right = Math.min(area.right, r.right - m.left - Math.max(r.width, widest));
+    }
+    const notice = document.querySelector(".atlas-notice");
+    if (notice && notice.offsetParent !== null) {
+      area.bottom = Math.min(area.bottom, notice.getBoundingClientRect().top - m.top);
+    }
+    return area;
+  }
+
+  function frame(bounds) {
+    const area = freeArea();
+    if (!area) { return null; }
+    return K.fit(bounds, area, FRAME_PAD_PX, MIN_ZOOM, MAX_ZOOM);
+  }
+
+  // The kiosk layout changes the map's size (scene panel in, side panel out and back): tell
+  // Leaflet, which otherwise keeps the old size and centres every view off the visible middle.
+  function resized() {
+    if (typeof window.dispatchEvent === "function" && typeof window.Event === "function") {
+      window.dispatchEvent(new window.Event("resize"));
+    }
   }
 
   function setState(state) {
+    const changed = state !== K.state;
     K.state = state;
     document.documentElement.dataset.kioskState = state;
+    if (changed) { resized(); }
     setProps("atlas-kiosk-explore", {hidden: state !== "exploring"});
     progress(state === "playing" && K.online);
   }
@@ -180,6 +228,7 @@
     setInterval(health, HEALTH_MS);
     if (!K.kiosk || !config.scenes.length) { return; }
     document.documentElement.classList.add("atlas-kiosk");
+    resized();
     document.addEventListener("keydown", onKey, true);
     ["pointerdown", "touchstart", "wheel"].forEach(function (type) {
       document.addEventListener(type, visitor, {capture: true, passive: true});
@@ -192,6 +241,32 @@
     }, true);
     setInterval(tick, TICK_MS);
     play();
+  };
+
+  // The view that shows ``bounds`` ([[south, west], [north, east]]) as large as it fits, with
+  // ``pad`` pixels to spare, centred in ``area`` (the free part of a map of area.width ×
+  // area.height pixels): {center: [lat, lon], zoom}. Web Mercator, as Leaflet computes it.
+  K.fit = function (bounds, area, pad, minZoom, maxZoom) {
+    const x = function (lon) { return (lon + 180) / 360 * 256; };
+    const y = function (lat) {
+      const s = Math.sin(lat * Math.PI / 180);
+      return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 256;
+    };
+    const w = Math.max(x(bounds[1][1]) - x(bounds[0][1]), 1e-9);
+    const h = Math.max(y(bounds[0][0]) - y(bounds[1][0]), 1e-9);
+    const room = [area.right - area.left - 2 * pad, area.bottom - area.top - 2 * pad];
+    let zoom = Math.floor(Math.log2(Math.min(room[0] / w, room[1] / h)));
+    zoom = Math.max(minZoom, Math.min(maxZoom, zoom));
+    const scale = Math.pow(2, zoom);
+    // the bounds' centre goes to the free area's centre
+    const cx = (x(bounds[0][1]) + x(bounds[1][1])) / 2 * scale;
+    const cy = (y(bounds[0][0]) + y(bounds[1][0])) / 2 * scale;
+    const mx = cx - ((area.left + area.right) / 2 - area.width / 2);
+    const my = cy - ((area.top + area.bottom) / 2 - area.height / 2);
+    const lon = mx / scale / 256 * 360 - 180;
+    const n = Math.PI - 2 * Math.PI * (my / scale) / 256;
+    const lat = 180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)));
+    return {center: [lat, lon], zoom: zoom};
   };
 
   window.atlasKiosk = K;

@@ -5,15 +5,23 @@ store only changes while a tour plays."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import segno
-from dash import ClientsideFunction, Dash, Input, Output, no_update
+from dash import ClientsideFunction, Dash, Input, Output, html, no_update
 
 import ids
 from core.prepared import AppData
-from core.text import pick
+from core.readings import reading
+from core.story import changes
+from core.text import pick, t
+from core.tour import Scene
 from panels.cards import cards
+from panels.story import change_text, names_of
+
+# Rows of cards (two to a row) and latest changes of the year the scene panel holds at once.
+KIOSK_STORY_ROWS = 3
 
 
 def qr_data_uri(url: str) -> str:
@@ -31,7 +39,50 @@ def scene_cards(data: AppData, scene: Any) -> Any:
     first, last = data.years
     if not valid or not isinstance(year, int) or not first <= year <= last:
         return no_update
-    return cards(data.tables, scenes[index].cards, year, pick(lang, "zh", "en"))
+    return kiosk_panel(data, scenes[index], year, pick(lang, "zh", "en"))
+
+
+def kiosk_panel(data: AppData, scene: Scene, year: int, lang: str) -> list[Any]:
+    """The playing scene's panel: its cards that have a figure by ``year`` (a visitor cannot
+    act on "no data yet"), then what changed that year — so a scene never shows only blanks."""
+    tables = data.tables
+    shown = [
+        c
+        for c, s in zip(cards(tables, scene.cards, year, lang), scene.cards, strict=True)
+        if reading(tables.indicators, s, year).state != "no_data"
+    ]
+    told = [c for c in changes(tables, scene.theme, year) if c.kind != "figure"]
+    out: list[Any] = [html.Div(shown, className="atlas-cards")] if shown else []
+    # the panel's height holds three rows of cards or changes: fewer changes under more cards
+    room = max(1, KIOSK_STORY_ROWS - math.ceil(len(shown) / 2))
+    if told:
+        names = names_of(tables, lang)
+        out.append(html.H3(t("events", lang), className="atlas-kiosk-story-title"))
+        out.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(c.date, className="atlas-event-date"),
+                            " ",
+                            change_text(tables, c, lang, names),
+                            html.Small(
+                                pick(lang, "（", " (")
+                                + tables.cite(c.source, lang)
+                                + pick(lang, "）", ")"),
+                                className="atlas-kiosk-cite",
+                            ),
+                        ],
+                        className="atlas-event",
+                    )
+                    for c in told[-room:]
+                ],
+                className="atlas-kiosk-story",
+            )
+        )
+    if not out:
+        out.append(html.P(t("story.none", lang, year=year), className="atlas-empty"))
+    return out
 
 
 def register(app: Dash, data: AppData) -> None:

@@ -25,6 +25,17 @@ def viewport(center: tuple[float, float] | None, zoom: int | None) -> dict[str, 
     return {"center": list(center), "zoom": zoom, "transition": "flyTo"}
 
 
+def kiosk_set(scene: Any, theme: Any, layers: Any) -> bool:
+    """Whether the kiosk tour itself just set this theme with its scene's layers: then the
+    scene's own year, layers and view stand (the pill only names the scene's theme)."""
+    return (
+        isinstance(scene, dict)
+        and scene.get("theme") == theme
+        and isinstance(layers, list)
+        and scene.get("layers") == layers
+    )
+
+
 def register(app: Dash, data: AppData) -> None:
     @app.callback(
         Output(ids.THEME, "value"),
@@ -38,12 +49,16 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.URL, "search"),
         Input(ids.THEME, "value"),
         State(ids.LANG, "data"),
+        State(ids.LAYERS, "value"),
+        State(ids.KIOSK_SCENE, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def apply_view(search: str | None, theme: str | None, page_lang: Any) -> tuple[Any, ...]:
+    def apply_view(
+        search: str | None, theme: str | None, page_lang: Any, layers: Any, scene: Any
+    ) -> tuple[Any, ...]:
         if ctx.triggered_id == ids.THEME:
             chosen = THEMES.get(str(theme))
-            if chosen is None:
+            if chosen is None or kiosk_set(scene, theme, layers):
                 return (no_update,) * 8
             view = viewport(chosen.center, chosen.zoom)
             return (

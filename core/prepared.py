@@ -32,7 +32,11 @@ class AppData:
         years = tables.years
         known_ids = tables.feature_ids()
         scenes = load_tour(
-            settings.tour_path, years, known_ids, frozenset(tables.indicators["series"])
+            settings.tour_path,
+            years,
+            known_ids,
+            frozenset(tables.indicators["series"]),
+            tables.feature_points(),
         )
         if settings.tour_scene_seconds:
             scenes = tuple(replace(s, duration=settings.tour_scene_seconds) for s in scenes)

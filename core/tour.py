@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,10 @@ class Scene:
     years: tuple[int, int]  # the same year twice for a still scene
     center: tuple[float, float]
     zoom: int
+    # [[south, west], [north, east]] of the features the scene is about (``focus``); the kiosk
+    # fits them into the part of the map nothing covers. None: the fixed ``view`` is used.
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    focus: tuple[str, ...]  # the ids framed by ``bounds``
     highlight: str | None
     cards: tuple[str, ...]
     duration: float
@@ -46,10 +51,14 @@ KNOWN_FIELDS = {
     "year",
     "years",
     "view",
+    "focus",
     "highlight",
     "cards",
     "duration",
 }
+
+
+Coords = Mapping[str, Sequence[tuple[float, float]]]  # feature id → its (lat, lon) points
 
 
 def _scene(
@@ -58,6 +67,7 @@ def _scene(
     years: tuple[int, int],
     known_ids: frozenset[str],
     series: frozenset[str],
+    coords: Coords,
 ) -> Scene:
     def fail(field: str, message: str) -> TourError:
         return TourError(f"{where}, field '{field}': {message}")
@@ -106,6 +116,21 @@ def _scene(
     if highlight is not None and highlight not in known_ids:
         raise fail("highlight", f"{highlight!r} is not the id of a place, line, flow or boundary")
 
+    bounds, focus = None, []
+    if "focus" in raw:
+        if "view" in raw:
+            raise fail("focus", "give either 'focus' (features to frame) or 'view', not both")
+        focus = raw["focus"]
+        if not isinstance(focus, list) or not focus:
+            raise fail("focus", f"{focus!r}: give a list of place, line or flow ids")
+        unknown = [f for f in focus if f not in coords]
+        if unknown:
+            raise fail("focus", f"{unknown[0]!r} is not the id of a place, line or flow")
+        points = [pt for f in focus for pt in coords[f]]
+        lats, lons = [pt[0] for pt in points], [pt[1] for pt in points]
+        bounds = ((min(lats), min(lons)), (max(lats), max(lons)))
+        lat, lon = (bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2
+
     cards = raw.get("cards", list(preset.series))
     if not isinstance(cards, list) or not cards:
         raise fail("cards", "give a list of indicator series")
@@ -130,6 +155,8 @@ def _scene(
         years=(span[0], span[1]),
         center=(lat, lon),
         zoom=zoom,
+        bounds=bounds,
+        focus=tuple(focus),
         highlight=highlight,
         cards=tuple(cards),
         duration=float(duration),
@@ -141,6 +168,7 @@ def load_tour(
     years: tuple[int, int],
     known_ids: frozenset[str],
     series: frozenset[str],
+    coords: Coords | None = None,
 ) -> tuple[Scene, ...]:
     """Read and validate the tour file at ``path``; raises :class:`TourError`."""
     try:
@@ -159,7 +187,7 @@ def load_tour(
     for n, item in enumerate(scenes, start=1):
         label = item.get("id") if isinstance(item, dict) else None
         where = f"{path}: scene {n}" + (f" ('{label}')" if label else "")
-        scene = _scene(item, where, years, known_ids, series)
+        scene = _scene(item, where, years, known_ids, series, coords or {})
         if scene.id in seen:
             raise TourError(f"{where}, field 'id': duplicate scene id")
         seen.add(scene.id)

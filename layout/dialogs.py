@@ -29,7 +29,7 @@ def kiosk_elements(config: dict[str, Any]) -> list[Any]:
                 html.Div(id=ids.KIOSK_DOTS, className="atlas-kiosk-dots"),
                 html.H2(id=ids.KIOSK_TITLE, className="atlas-kiosk-title"),
                 html.P(id=ids.KIOSK_CAPTION, className="atlas-kiosk-caption"),
-                html.Div(id=ids.KIOSK_CARDS, className="atlas-cards atlas-kiosk-cards"),
+                html.Div(id=ids.KIOSK_CARDS, className="atlas-kiosk-cards"),
                 html.Figure(
                     [
                         html.Img(id=ids.KIOSK_QR, alt=""),

@@ -113,7 +113,7 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.state, "playing");
     assert.equal(K.index, 0);
     assert.equal(K.seq, 1);
-    assert.equal(K.year, 2026);
+    assert.equal(K.year, 2025);
     assert.deepEqual([...stubs.classes], ["atlas-kiosk"]);
     assert.deepEqual(plain(window.document.documentElement.dataset),
       {kioskState: "playing", kioskScene: "bridgehead"});
@@ -121,11 +121,15 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.deepEqual(plain(stubs.setProps), [
       ["atlas-kiosk-explore", {hidden: true}],
       ["atlas-kiosk-bar", bar("atlas-kiosk-fill-b", "14s", "0s", "running")],
+      // the scene store first, so the theme pill's callback leaves the scene's view alone
+      ["atlas-kiosk-scene", {data: {index: 0, seq: 1, year: 2025, lang: "zh", theme: "overview",
+                                    layers: ALL_LAYERS}}],
+      ["atlas-theme", {value: "overview"}],
       ["atlas-layers", {value: ALL_LAYERS}],
       ["atlas-selected", {data: null}],
-      ["atlas-year", {value: 2026}],
-      ["atlas-map", {viewport: {center: [39.25, 116.45], zoom: 8, transition: "flyTo"}}],
-      ["atlas-kiosk-scene", {data: {index: 0, seq: 1, year: 2026, lang: "zh"}}],
+      ["atlas-year", {value: 2025}],
+      // no map on this page to measure: the scene's fallback centre and zoom
+      ["atlas-map", {viewport: {center: s.center, zoom: s.zoom, transition: "flyTo"}}],
       ["atlas-kiosk-title", {children: s.title_zh}],
       ["atlas-kiosk-caption", {children: s.caption_zh}],
       ["atlas-kiosk-dots", {children: [
@@ -160,7 +164,8 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.deepEqual(propsFor(stubs, "atlas-kiosk-caption"), [{children: CONFIG.scenes[0].caption_en}]);
     const dots = propsFor(stubs, "atlas-kiosk-dots")[0].children;
     assert.equal(dots.at(-1).props.children, "Scene 1 of 3");
-    assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene"), [{data: {index: 0, seq: 1, year: 2026, lang: "en"}}]);
+    assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene"),
+      [{data: {index: 0, seq: 1, year: 2025, lang: "en", theme: "overview", layers: ALL_LAYERS}}]);
   });
 
   test("switching the language mid-scene rewrites the captions and asks for new cards only", () => {
@@ -181,7 +186,8 @@ describe("kiosk tour (?kiosk=1)", () => {
         {type: "Span", namespace: "dash_html_components",
           props: {className: "atlas-kiosk-count", children: "Scene 2 of 3"}},
       ]}],
-      ["atlas-kiosk-scene", {data: {index: 1, seq: 2, year: 2026, lang: "en"}}],
+      ["atlas-kiosk-scene", {data: {index: 1, seq: 2, year: 2025, lang: "en", theme: "hubs",
+                                    layers: ["hubs"]}}],
     ]);
     assert.equal(K.elapsed, 5000);  // the scene goes on
     const again = stubs.setProps.length;
@@ -198,11 +204,12 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.elapsed, 0);
     assert.equal(window.document.documentElement.dataset.kioskScene, "hubs");
     assert.deepEqual(propsFor(stubs, "atlas-map").at(-1),
-      {viewport: {center: [39.86, 116.33], zoom: 12, transition: "flyTo"}});
+      {viewport: {center: CONFIG.scenes[1].center, zoom: CONFIG.scenes[1].zoom, transition: "flyTo"}});
+    assert.deepEqual(propsFor(stubs, "atlas-theme").at(-1), {value: "hubs"});
     assert.deepEqual(propsFor(stubs, "atlas-selected").at(-1), {data: "beijing_fengtai"});
     assert.deepEqual(propsFor(stubs, "atlas-layers").at(-1), {value: ["hubs"]});
     assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene").at(-1),
-      {data: {index: 1, seq: 2, year: 2026, lang: "zh"}});
+      {data: {index: 1, seq: 2, year: 2025, lang: "zh", theme: "hubs", layers: ["hubs"]}});
     assert.deepEqual(propsFor(stubs, "atlas-kiosk-bar").at(-1),
       bar("atlas-kiosk-fill-b", "14s", "0s", "running"));
 
@@ -232,13 +239,14 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.index, 2);
     stubs.clock.advance(200);
     assert.equal(K.index, 0);
-    assert.deepEqual(years(), [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2026]);
+    assert.deepEqual(years(), [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2025]);
     // each new year also asks the server for that year's cards
     const scenes = stubs.setProps.slice(before).filter(([id]) => id === "atlas-kiosk-scene")
       .map(([, p]) => plain(p.data));
     assert.deepEqual(scenes, [
-      ...[2015, 2016, 2017, 2018, 2019, 2020, 2021].map((year) => ({index: 2, seq: 2, year, lang: "zh"})),
-      {index: 0, seq: 3, year: 2026, lang: "zh"},
+      ...[2015, 2016, 2017, 2018, 2019, 2020, 2021].map((year) => ({index: 2, seq: 2, year, lang: "zh",
+        theme: "relocation", layers: ["relocation"]})),
+      {index: 0, seq: 3, year: 2025, lang: "zh", theme: "overview", layers: ALL_LAYERS},
     ]);
   });
 
@@ -358,7 +366,7 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.index, 0);  // the scene is shown again from its start
     assert.equal(K.elapsed, 0);
     assert.deepEqual(propsFor(stubs, "atlas-kiosk-scene").at(-1),
-      {data: {index: 0, seq: 2, year: 2026, lang: "zh"}});
+      {data: {index: 0, seq: 2, year: 2025, lang: "zh", theme: "overview", layers: ALL_LAYERS}});
   });
 
   test("a server that comes back does not pull an exploring visitor's map to the scene", async () => {
@@ -406,3 +414,40 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(stubs.listeners.length, 1);
   });
 });
+
+describe("kiosk framing", () => {
+  // Web Mercator at zoom z, as Leaflet computes it: pixel x, y of a lat/lon.
+  const px = (lat, lon, zoom) => {
+    const scale = 256 * Math.pow(2, zoom);
+    const s = Math.sin(lat * Math.PI / 180);
+    return [(lon + 180) / 360 * scale, (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * scale];
+  };
+
+  test("fit: the bounds, at the zoom chosen, fill the free area as far as a whole zoom allows", () => {
+    const K = loadAssets().atlasKiosk;
+    const bounds = [[38.9, 115.9], [39.9, 116.5]];  // Xiong'an to Fengtai
+    const area = {left: 0, top: 0, right: 900, bottom: 700, width: 1300, height: 760};
+    const view = plain(K.fit(bounds, area, 48, 6, 14));
+    const [x0, y1] = px(bounds[0][0], bounds[0][1], view.zoom);
+    const [x1, y0] = px(bounds[1][0], bounds[1][1], view.zoom);
+    const [cx, cy] = px(view.center[0], view.center[1], view.zoom);
+    // on screen, with the map's centre at (width/2, height/2)
+    const left = x0 - cx + area.width / 2, right = x1 - cx + area.width / 2;
+    const top = y0 - cy + area.height / 2, bottom = y1 - cy + area.height / 2;
+    assert.ok(left >= 48 - 1e-6 && right <= 900 - 48 + 1e-6, `${left} ${right}`);
+    assert.ok(top >= 48 - 1e-6 && bottom <= 700 - 48 + 1e-6, `${top} ${bottom}`);
+    // one zoom more would not fit
+    const wider = (x1 - x0) * 2, taller = (y1 - y0) * 2;
+    assert.ok(wider > 900 - 96 || taller > 700 - 96);
+    // centred in the free area, not in the map
+    assert.ok(Math.abs((left + right) / 2 - 450) < 1e-6 && Math.abs((top + bottom) / 2 - 350) < 1e-6);
+  });
+
+  test("fit keeps to the zoom limits", () => {
+    const K = loadAssets().atlasKiosk;
+    const area = {left: 0, top: 0, right: 800, bottom: 600, width: 800, height: 600};
+    assert.equal(K.fit([[39.85, 116.39], [39.85, 116.39]], area, 48, 6, 14).zoom, 14);
+    assert.equal(K.fit([[20, 80], [50, 140]], area, 48, 6, 14).zoom, 6);
+  });
+});
+

@@ -18,20 +18,18 @@ export const PYTHON = path.join(ROOT, ".venv", "bin", "python");
 export const FIXTURES = path.join(ROOT, "tests", "js", "fixtures");
 
 const SCRIPT = `
-import csv, json
+import json
 from pathlib import Path
 from core.style import SPEC
+from core.tables import Tables
 from core.tour import KioskSetup, load_tour
+from geodata.load import load_atlas
 from layout.texts import client_texts
 from routes import HEALTH_URL
 
-def column(table, name):
-    with open(f"geodata/sources/{table}.csv", encoding="utf-8") as f:
-        return {row[name] for row in csv.DictReader(f)}
-
-ids = set().union(*(column(t, "id") for t in ("places", "lines", "flows", "boundaries")))
-scenes = load_tour(Path("kiosk/default_tour.yaml"), (2014, 2026), frozenset(ids),
-                   frozenset(column("indicators", "series")))
+tables = Tables.from_atlas(load_atlas("geodata/atlas.gpkg"))
+scenes = load_tour(Path("kiosk/default_tour.yaml"), (2014, 2026), tables.feature_ids(),
+                   frozenset(tables.indicators["series"]), tables.feature_points())
 kiosk = {**KioskSetup(scenes[:3], 60.0, None).to_json(), "healthUrl": HEALTH_URL}
 print(json.dumps({"style-spec.json": SPEC, "client-text.json": client_texts(),
                   "kiosk-config.json": kiosk}, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import yaml
 from core.prepared import AppData
 from core.tour import TourError, load_tour
 from geodata.load import Atlas
-from settings import DEFAULT_TOUR, Settings
+from settings import DEFAULT_TOUR, PROJECT_ROOT, Settings
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def data(atlas: Atlas) -> AppData:
 
 def _load(data: AppData, path: Path) -> tuple:
     series = frozenset(data.tables.indicators["series"])
-    return load_tour(path, data.years, data.known_ids, series)
+    return load_tour(path, data.years, data.known_ids, series, data.tables.feature_points())
 
 
 GOOD = {
@@ -51,6 +52,26 @@ def test_default_tour_tells_the_whole_story(data: AppData) -> None:
     assert before.years[0] < before.years[1]  # the relocation flows animate through the years
 
 
+def test_focus_frames_the_features_named(data: AppData, tmp_path: Path) -> None:
+    # coordinates as given in geodata/sources/places.csv
+    with (PROJECT_ROOT / "geodata" / "sources" / "places.csv").open(encoding="utf-8") as f:
+        places = {
+            r["id"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f) if r["lat"]
+        }
+    (scene,) = _load(data, _write(tmp_path, [GOOD | {"focus": ["dahongmen", "cangzhou_mingzhu"]}]))
+    (a_lat, a_lon), (b_lat, b_lon) = places["dahongmen"], places["cangzhou_mingzhu"]
+    expected = ((min(a_lat, b_lat), min(a_lon, b_lon)), (max(a_lat, b_lat), max(a_lon, b_lon)))
+    assert [*scene.bounds[0], *scene.bounds[1]] == pytest.approx([*expected[0], *expected[1]])
+    # a line frames its whole path: R1 runs from Xiong'an station to the Lize terminal
+    (scene,) = _load(data, _write(tmp_path, [GOOD | {"focus": ["jingxiong_r1"]}]))
+    assert scene.bounds[0][0] == pytest.approx(places["xiongan_station"][0], abs=1e-6)
+    assert scene.bounds[1][0] == pytest.approx(places["lize_terminal"][0], abs=1e-6)
+
+
+def test_every_default_scene_frames_its_subject(data: AppData) -> None:
+    assert all(s.bounds is not None for s in _load(data, DEFAULT_TOUR))
+
+
 def test_a_good_scene_gets_theme_defaults(data: AppData, tmp_path: Path) -> None:
     (scene,) = _load(data, _write(tmp_path, [GOOD]))
     assert scene.layers == ("relocation",) and scene.zoom == 8 and len(scene.cards) >= 3
@@ -77,6 +98,12 @@ def test_scene_seconds_setting_shortens_every_scene(atlas: Atlas) -> None:
         ({"view": "centre"}, "field 'view': 'centre': give lat, lon and zoom"),
         ({"title_en": ""}, "field 'title_en': required text is missing"),
         ({"colour": "red"}, "field 'colour': unknown field"),
+        ({"focus": ["atlantis"]}, "field 'focus': 'atlantis' is not the id of a place"),
+        ({"focus": []}, "field 'focus': []: give a list of place, line or flow ids"),
+        (
+            {"focus": ["dahongmen"], "view": {"lat": 39, "lon": 116, "zoom": 8}},
+            "field 'focus': give either 'focus' (features to frame) or 'view', not both",
+        ),
     ],
 )
 def test_each_mistake_is_named(data: AppData, tmp_path: Path, change: dict, expected: str) -> None:
