@@ -13,7 +13,7 @@ from core.text import local, t
 from panels.cards import source_link
 
 
-def _names(tables: Tables, lang: str) -> dict[str, str]:
+def names_of(tables: Tables, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for frame in (tables.places, tables.lines):
         for row in frame.itertuples(index=False):
@@ -67,7 +67,7 @@ def year_story(tables: Tables, theme: str, year: int, lang: str) -> list[Any]:
     found = changes(tables, theme, year)
     if not found:
         return [html.P(t("story.none", lang, year=year), className="atlas-empty")]
-    names = _names(tables, lang)
+    names = names_of(tables, lang)
     told = [c for c in found if c.kind != "figure"]
     figures = [c for c in found if c.kind == "figure"]
     out: list[Any] = []

@@ -175,7 +175,7 @@ def test_source_link_opens_source_details(watched: Watched) -> None:
     dialog = page.locator("#atlas-source-dialog")
     dialog.wait_for(state="visible")
     text = dialog.inner_text()
-    assert "002_a8140e59c69e35bd.txt:93" in text and "2026-03" in text and "700" in text
+    assert "002_a8140e59c69e35bd.txt:93" in text and "2026年3月" in text and "700" in text
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     clean(watched)
@@ -255,7 +255,8 @@ def test_malformed_url_shows_a_polite_notice_and_defaults(watched: Watched) -> N
         assert f"“{name}”" in text
     assert "Traceback" not in page.content()
     q = query_of(page)
-    assert q["theme"] == "overview" and q["year"] == "2026" and "sel" not in q
+    # the overview's default year: the newest year of a figure on its cards (core.story)
+    assert q["theme"] == "overview" and q["year"] == "2025" and "sel" not in q
     page.locator("#atlas-notice-close").click()
     notice.wait_for(state="hidden")
     clean(watched)
