@@ -39,6 +39,7 @@ UI: dict[str, dict[str, str]] = {
     "no_events": {"zh": "本年份无记录事件。", "en": "No recorded events in this year."},
     "story.none": {"zh": "{year}年没有记录的变化。", "en": "Nothing recorded for {year}."},
     "story.figures": {"zh": "{n}项数据截至{year}年", "en": "{n} figures dated {year}"},
+    "story.figures.one": {"zh": "1项数据截至{year}年", "en": "1 figure dated {year}"},
     "story.years": {
         "zh": "有记录变化的年份：{years}",
         "en": "Years with recorded changes: {years}",

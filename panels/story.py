@@ -77,7 +77,14 @@ def year_story(tables: Tables, theme: str, year: int, lang: str) -> list[Any]:
         out.append(
             html.Details(
                 [
-                    html.Summary(t("story.figures", lang, n=len(figures), year=year)),
+                    html.Summary(
+                        t(
+                            "story.figures" + (".one" if len(figures) == 1 else ""),
+                            lang,
+                            n=len(figures),
+                            year=year,
+                        )
+                    ),
                     html.Ol(
                         [_item(tables, c, lang, names) for c in figures], className="atlas-story"
                     ),
