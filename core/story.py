@@ -83,9 +83,16 @@ def theme_series(tables: Tables, theme: str) -> tuple[str, ...]:
 
 def changes(tables: Tables, theme: str, year: int) -> list[Change]:
     """Everything recorded for ``theme`` in ``year``, in date order (raises KeyError for an
-    unknown theme)."""
+    unknown theme). Computed once per theme and year (the tables never change)."""
     if theme not in THEMES:
         raise KeyError(theme)
+    key = ("changes", theme, year)
+    if key not in tables.memo:
+        tables.memo[key] = tuple(_changes(tables, theme, year))
+    return list(tables.memo[key])  # type: ignore[arg-type]
+
+
+def _changes(tables: Tables, theme: str, year: int) -> list[Change]:
     out: list[Change] = []
     features = _theme_features(tables, theme)
     events = tables.events

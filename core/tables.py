@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
@@ -42,6 +42,8 @@ class Tables:
     documents: pd.DataFrame
     sections: pd.DataFrame  # articles inside a document page, with their own title/publisher
     points: dict[str, list[tuple[float, float]]]  # place/line/flow id → its drawn (lat, lon)s
+    # Answers computed from the (never mutated) tables, kept for the next request that asks.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_atlas(cls, atlas: Atlas) -> Tables:
@@ -70,7 +72,10 @@ class Tables:
 
     def cite(self, source: str, lang: str) -> str:
         """``source`` as a report would name it (see core.citations)."""
-        return citation(self.documents, self.sections, source, lang)
+        key = ("cite", source, lang)
+        if key not in self.memo:
+            self.memo[key] = citation(self.documents, self.sections, source, lang)
+        return str(self.memo[key])
 
     def feature_points(self) -> dict[str, list[tuple[float, float]]]:
         """(lat, lon) points of every place, line and flow, as drawn (for framing views)."""

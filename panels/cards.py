@@ -100,10 +100,15 @@ def card(r: Reading, lang: str, cite: Cite) -> html.Div:
 
 
 def cards(tables: Tables, series: tuple[str, ...], year: int, lang: str) -> list[Any]:
-    def cite(source: str) -> str:
-        return tables.cite(source, lang)
+    """The cards of ``series`` in ``year``, built once per (series, year, language)."""
+    key = ("cards", tuple(series), year, lang)
+    if key not in tables.memo:
 
-    return [card(reading(tables.indicators, s, year), lang, cite) for s in series]
+        def cite(source: str) -> str:
+            return tables.cite(source, lang)
+
+        tables.memo[key] = [card(reading(tables.indicators, s, year), lang, cite) for s in series]
+    return list(tables.memo[key])  # type: ignore[call-overload]
 
 
 def events_in_year(events: pd.DataFrame, year: int, theme: str) -> pd.DataFrame:

@@ -14,6 +14,13 @@ from panels.cards import source_link
 
 
 def names_of(tables: Tables, lang: str) -> dict[str, str]:
+    key = ("names", lang)
+    if key not in tables.memo:
+        tables.memo[key] = _names(tables, lang)
+    return tables.memo[key]  # type: ignore[return-value]
+
+
+def _names(tables: Tables, lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for frame in (tables.places, tables.lines):
         for row in frame.itertuples(index=False):
@@ -63,7 +70,15 @@ def _item(tables: Tables, change: Change, lang: str, names: dict[str, str]) -> h
 
 
 def year_story(tables: Tables, theme: str, year: int, lang: str) -> list[Any]:
-    """The year's changes for ``theme``; an empty year says so in one line."""
+    """The year's changes for ``theme``; an empty year says so in one line. Built once per
+    theme, year and language (the tables never change; Dash only reads the components)."""
+    key = ("year_story", theme, year, lang)
+    if key not in tables.memo:
+        tables.memo[key] = _year_story(tables, theme, year, lang)
+    return list(tables.memo[key])  # type: ignore[call-overload]
+
+
+def _year_story(tables: Tables, theme: str, year: int, lang: str) -> list[Any]:
     found = changes(tables, theme, year)
     if not found:
         return [html.P(t("story.none", lang, year=year), className="atlas-empty")]
