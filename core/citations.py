@@ -85,6 +85,11 @@ def short(title: str, lang: str) -> str:
     return title if len(title) <= n else title[: n - 1].rstrip() + "…"
 
 
+def site_label(name: str, lang: str) -> str:
+    """A service named in a free-text source, in ``lang`` (Wikipedia → 维基百科)."""
+    return pick(lang, *SITE_NAMES["wikipedia.org"]) if name == "Wikipedia" else name
+
+
 def site_name(url: str, lang: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     for suffix, names in SITE_NAMES.items():
@@ -101,9 +106,7 @@ def citation(documents: pd.DataFrame, sections: pd.DataFrame | None, source: str
     if schema.URL_SOURCE.match(source):
         return site_name(source, lang)
     if not schema.SEED_SOURCE.match(source):  # a free-text location source
-        names = [name for pattern, name in KNOWN_NAMES if pattern.search(source)]
-        wiki = pick(lang, *SITE_NAMES["wikipedia.org"])
-        names = [wiki if n == "Wikipedia" else n for n in names]
+        names = [site_label(n, lang) for pattern, n in KNOWN_NAMES if pattern.search(source)]
         return pick(lang, "、", ", ").join(names) if names else t("source.estimate", lang)
     found = article(documents, sections, source)
     if found is None:

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 
-from core.citations import KNOWN_NAMES, article, date_text
+from core.citations import KNOWN_NAMES, article, date_text, site_label
 from core.text import pick, t, tx
 from geodata import schema
 
@@ -72,10 +72,12 @@ def source_blocks(
         elif schema.URL_SOURCE.match(source):
             urls.append(unquote(source))
         else:
+            # a free-text location source: the services it names, in the reader's language,
+            # or that the atlas estimated the position (the note says how)
             hits = [name for pattern, name in KNOWN_NAMES if pattern.search(source)]
-            named.extend(hits)
+            named.extend(site_label(name, lang) for name in hits)
             if not hits:
-                other.append(source)
+                other.append(t("source.estimate", lang))
     blocks: list[tuple[str, str]] = []
     sep = tx("list_sep", lang)
     if seed_lines:

@@ -74,6 +74,8 @@ def test_pdf_text_is_searchable_and_the_cjk_font_embedded(pdf_zh: PdfReader) -> 
     # sources read like a report's: titles and lines, no file names, notes or template text
     assert "第" in text and "行" in text
     assert ".txt" not in text and "FACTS" not in text and "{" not in text
+    # free-text location sources in the reader's language (no English "estimate", "Wikipedia")
+    assert "estimate" not in text and "Wikipedia" not in text and "维基百科" in text
     fonts = page["/Resources"]["/Font"]
     names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
     assert names and all("NotoSansCJK" in n for n in names)
