@@ -154,9 +154,21 @@ def status_key(feature: str, status: str, since: str) -> str:
 
 
 def story_years(tables: Tables, theme: str) -> tuple[int, ...]:
-    """The years of the timeline in which ``theme`` has anything recorded (slider marks)."""
+    """The years of the timeline in which ``theme`` has anything recorded (slider marks): the
+    years ``changes`` is not empty, read straight off the date columns (no year's list built).
+    A status change an event stands for is in its event's year, so it adds no year of its own."""
     first, last = tables.years
-    return tuple(y for y in range(first, last + 1) if changes(tables, theme, y))
+    own = (lambda frame: frame) if theme == "overview" else (lambda f: f[f["theme"] == theme])
+    features = _theme_features(tables, theme)
+    status = tables.status[tables.status["feature_id"].astype(str).isin(features)]
+    indicators = tables.indicators[tables.indicators["series"].isin(theme_series(tables, theme))]
+    years = {
+        *status["since"].map(year_of),
+        *own(tables.flows)["year_from"].astype(int),
+        *own(tables.events)["date"].map(year_of),
+        *indicators["as_of"].map(year_of),
+    }
+    return tuple(sorted(y for y in years if first <= y <= last))
 
 
 def default_year(tables: Tables, theme: str) -> int:

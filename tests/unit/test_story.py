@@ -10,6 +10,7 @@ from core.story import changes, default_year, story_years
 from core.tables import Tables
 from core.themes import THEMES
 from panels.story import year_story
+from tests.components import texts as _texts
 
 # Relocation, 2018: no relocation place or line changes status in 2018 (status.csv: heyi_market
 # closes 2016, yunshang_town opens 2017, the next are 2021), no relocation flow starts in 2018
@@ -90,16 +91,6 @@ def test_default_year_is_the_latest_with_a_current_card(tables: Tables) -> None:
     assert default_year(tables, "overview") == 2025
 
 
-def _texts(component) -> list[str]:
-    """Every string in a Dash component tree, in document order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, (list, tuple)):
-        return [s for c in component for s in _texts(c)]
-    children = getattr(component, "children", None)
-    return _texts(children) if children is not None else []
-
-
 def test_story_lines_read_in_both_languages(tables: Tables) -> None:
     # names from places.csv (guan_east_station: 固安东站 / Gu'an East railway station)
     en = " ".join(_texts(year_story(tables, "corridor", 2020, "en")))
@@ -147,3 +138,12 @@ def test_a_flow_only_attested_by_then_is_first_reported_not_begun(tables: Tables
     assert "Flow first reported:" in en and "Flow begins:" not in en
     en = " ".join(_texts(year_story(tables, "relocation", 2016, "en")))
     assert "Flow begins:" in en
+
+
+def test_story_years_are_the_years_with_a_non_empty_list(tables: Tables) -> None:
+    """The slider's marked years, read off the date columns, are exactly the years whose list
+    of changes is not empty."""
+    first, last = tables.years
+    for key in THEMES:
+        expected = tuple(y for y in range(first, last + 1) if changes(tables, key, y))
+        assert story_years(tables, key) == expected, key
