@@ -75,7 +75,8 @@ def article(
     return (doc.iloc[0].to_dict(), line) if not doc.empty else None
 
 
-def _field(row: Any, name: str, lang: str) -> str:
+def field_text(row: Any, name: str, lang: str) -> str:
+    """``row``'s ``name_zh``/``name_en`` as text; "" when missing or empty (NaN included)."""
     value = row.get(f"{name}_{pick(lang, 'zh', 'en')}") or ""
     return "" if value != value else str(value).strip()  # NaN → ""
 
@@ -112,9 +113,9 @@ def citation(documents: pd.DataFrame, sections: pd.DataFrame | None, source: str
     if found is None:
         return t("source.unknown", lang)
     row, _ = found
-    publisher = _field(row, "publisher", lang)
+    publisher = field_text(row, "publisher", lang)
     name = publisher
     if not publisher or any(m in publisher for m in UNNAMED):  # no masthead: cite the title
-        name = pick(lang, "《{}》", "“{}”").format(short(_field(row, "title", lang), lang))
+        name = pick(lang, "《{}》", "“{}”").format(short(field_text(row, "title", lang), lang))
     when = date_text(str(row.get("published", "")), lang)
     return t("citation", lang, name=name, date=when) if when else name

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 import ids
-from core.citations import article, date_text
+from core.citations import article, date_text, field_text
 from core.readings import format_amount, reading
 from core.story import status_key
 from core.tables import Tables
@@ -28,11 +28,6 @@ def _status_word(row: Any, lang: str) -> str:
     if getattr(row, "basis", "") == "attested":
         return t("status.attested", lang, status=word)
     return word
-
-
-def _text(row: Any, name: str, lang: str) -> str:
-    value = row.get(f"{name}_{pick(lang, 'zh', 'en')}")
-    return "" if value is None or value != value else str(value).strip()
 
 
 def cited(tables: Tables, source: str, lang: str) -> Any:
@@ -198,7 +193,7 @@ def source_details(tables: Tables, key: str, lang: str) -> list[Any]:
         )
     elif found := article(tables.documents, tables.sections, source):
         doc, _line = found
-        title, publisher = _text(doc, "title", lang), _text(doc, "publisher", lang)
+        title, publisher = field_text(doc, "title", lang), field_text(doc, "publisher", lang)
         if title:
             items.append(html.P(f"{t('source.document', lang)}: {title}"))
         if publisher:
