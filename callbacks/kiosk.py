@@ -46,11 +46,10 @@ def kiosk_panel(data: AppData, scene: Scene, year: int, lang: str) -> list[Any]:
     """The playing scene's panel: its cards that have a figure by ``year`` (a visitor cannot
     act on "no data yet"), then what changed that year — so a scene never shows only blanks."""
     tables = data.tables
-    shown = [
-        c
-        for c, s in zip(cards(tables, scene.cards, year, lang), scene.cards, strict=True)
-        if reading(tables.indicators, s, year).state != "no_data"
-    ]
+    with_figure = tuple(
+        s for s in scene.cards if reading(tables.indicators, s, year).state != "no_data"
+    )
+    shown = cards(tables, with_figure, year, lang)
     told = [c for c in changes(tables, scene.theme, year) if c.kind != "figure"]
     out: list[Any] = [html.Div(shown, className="atlas-cards")] if shown else []
     # the panel's height holds three rows of cards or changes: fewer changes under more cards
