@@ -14,18 +14,10 @@ from core.themes import THEMES
 from panels.cards import cards
 from panels.details import details, source_details
 from panels.story import year_story
+from tests.components import texts as _texts
 
 INTERNAL = re.compile(r"\.txt|FACTS|\{|\}|\d{3}_[0-9a-f]{16}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _texts(component) -> list[str]:
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, (list, tuple)):
-        return [s for c in component for s in _texts(c)]
-    children = getattr(component, "children", None)
-    return _texts(children) if children is not None else []
 
 
 def _buttons(component) -> list:
