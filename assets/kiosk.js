@@ -141,6 +141,31 @@
     }
   }
 
+  // The scene panel never scrolls and never cuts a line in half: while its content is taller
+  // than the panel, the oldest of the year's changes go first, then their heading, then cards
+  // from the last. The server sends at most what fits at 1080 px in common fonts; this holds it
+  // for any font, language and screen.
+  function fitPanel() {
+    const panel = document.getElementById("atlas-kiosk-panel");
+    const cards = document.getElementById("atlas-kiosk-cards");
+    if (!panel || !cards || panel.getClientRects().length === 0) {
+      return;
+    }
+    cards.querySelectorAll("[data-kiosk-trimmed]").forEach(function (e) {
+      e.style.display = "";
+      e.removeAttribute("data-kiosk-trimmed");
+    });
+    const trim = function (e) { e.style.display = "none"; e.setAttribute("data-kiosk-trimmed", ""); };
+    const over = function () { return panel.scrollHeight > panel.clientHeight + 1; };
+    const events = Array.prototype.slice.call(cards.querySelectorAll(".atlas-kiosk-story > li"));
+    while (over() && events.length) { trim(events.shift()); }
+    if (!cards.querySelector(".atlas-kiosk-story > li:not([data-kiosk-trimmed])")) {
+      cards.querySelectorAll(".atlas-kiosk-story, .atlas-kiosk-story-title").forEach(trim);
+    }
+    const shown = Array.prototype.slice.call(cards.querySelectorAll(".atlas-card"));
+    while (over() && shown.length > 1) { trim(shown.pop()); }
+  }
+
   function setState(state) {
     const changed = state !== K.state;
     K.state = state;
@@ -239,6 +264,12 @@
         show(K.index);
       }
     }, true);
+    const cards = document.getElementById("atlas-kiosk-cards");
+    if (cards && typeof window.MutationObserver === "function") {
+      new window.MutationObserver(fitPanel).observe(cards, {childList: true, subtree: true,
+                                                            characterData: true});
+    }
+    window.addEventListener("resize", fitPanel);
     setInterval(tick, TICK_MS);
     play();
   };

@@ -137,7 +137,7 @@ def test_presenter_keys_go_next_previous_and_pause(browser: Browser, kiosk_serve
         wait_scene(page, "dahongmen-before", timeout=4000)
 
 
-@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (3840, 2160)])
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160)])
 def test_kiosk_fits_the_screen_without_scrollbars(
     browser: Browser, kiosk_server: str, width: int, height: int
 ) -> None:
@@ -168,7 +168,42 @@ def test_kiosk_fits_the_screen_without_scrollbars(
         big = page.evaluate(
             "parseFloat(getComputedStyle(document.querySelector('#atlas-kiosk-title')).fontSize)"
         )
-        assert big >= (40 if width == 1920 else 80)  # readable from 3 m
+        if width >= 1920:
+            assert big >= (40 if width == 1920 else 80)  # readable from 3 m
+
+
+def test_scene_panel_drops_the_oldest_lines_rather_than_overflow(
+    browser: Browser, tour_server: str
+) -> None:
+    """Whatever the fonts make of the text, the scene panel shows whole lines and no more than
+    fits: here each change line is made a third of the screen tall."""
+    with watching(browser, tour_server) as w:
+        page = w.page
+        open_kiosk(page, tour_server)
+        page.add_style_tag(
+            content="html.atlas-kiosk .atlas-kiosk-story .atlas-event { padding-bottom: 33vh; }"
+        )
+        page.keyboard.press("PageDown")
+        page.keyboard.press("PageDown")
+        wait_scene(page, "dahongmen-before")  # its first year has two change lines
+        page.wait_for_function(
+            "document.querySelectorAll('#atlas-kiosk-cards [data-kiosk-trimmed]').length > 0"
+        )
+        settle(page)
+        fit = page.evaluate(
+            """() => {
+              const p = document.getElementById('atlas-kiosk-panel');
+              const items = [...document.querySelectorAll('.atlas-kiosk-story > li')];
+              const shown = items.filter(e => e.offsetParent !== null);
+              return {over: p.scrollHeight - p.clientHeight, total: items.length,
+                      shown: shown.length,
+                      oldestShown: shown.length ? items.indexOf(shown[0]) : -1};
+            }"""
+        )
+        assert fit["over"] <= 1, fit
+        assert fit["total"] >= 2 and fit["shown"] < fit["total"], fit
+        # the latest lines stay: what is hidden is a run from the oldest
+        assert fit["shown"] == 0 or fit["oldestShown"] == fit["total"] - fit["shown"], fit
 
 
 def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
