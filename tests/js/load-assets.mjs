@@ -136,12 +136,14 @@ export function loadAssets(options = {}) {
   const clock = fakeClock();
   const elements = {...(options.elements || {})};
   const listeners = [];
+  const windowListeners = [];
   const classes = new Set();
   const stubs = {
     noUpdate: NO_UPDATE,
     clock,
     elements,
     listeners,
+    windowListeners,  // [type, fn] added on `window` (e.g. resize)
     classes,
     setProps: [],   // [[id, props], ...] from dash_clientside.set_props
     history: [],    // [[state, title, url], ...] from history.replaceState
@@ -229,6 +231,7 @@ export function loadAssets(options = {}) {
     requestAnimationFrame: (fn) => clock.add(() => fn(performance.now()), 16, false, []),
     cancelAnimationFrame: (id) => clock.clear(id),
     performance,
+    addEventListener(type, fn) { windowListeners.push([type, fn]); },
     dash_clientside: {
       no_update: NO_UPDATE,
       callback_context: {triggered: []},
