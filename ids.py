@@ -52,6 +52,7 @@ SOURCE_DIALOG = "atlas-source-dialog"
 SOURCE_BODY = "atlas-source-body"
 SOURCE_CLOSE = "atlas-source-close"
 BOUNDARY_NOTICE = "atlas-boundary-notice"
+MAP_STATUS = "atlas-map-status"  # live region: one sentence on what the map now shows
 SOURCE_BUTTON_TYPE = "atlas-source-button"
 SOURCE_HEADING = heading(SOURCE_DIALOG)
 SOURCE_REQUEST = "atlas-source-request"  # {key, n}: which source a real click asked for

@@ -99,6 +99,12 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                         className="atlas-legend",
                                     ),
                                     html.P(
+                                        id=ids.MAP_STATUS,
+                                        className="atlas-sr-only",
+                                        role="status",
+                                        **{"aria-live": "polite", "aria-atomic": "true"},
+                                    ),
+                                    html.P(
                                         say(ids.BOUNDARY_NOTICE, notices=data.notices),
                                         id=ids.BOUNDARY_NOTICE,
                                         className="atlas-notice",
