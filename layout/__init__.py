@@ -9,7 +9,7 @@ import ids
 from core.prepared import AppData
 from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
-from layout.common import LANG, PLAY_SPEEDS, button
+from layout.common import LANG, PLAY_SPEEDS, a11y_config, button
 from layout.controls import side_panel, story_marks, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
@@ -47,6 +47,8 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
             dcc.Store(id=ids.SPEEDS, data=PLAY_SPEEDS),
             dcc.Store(id=ids.CLIENT_TEXT, data=client_texts()),
             dcc.Store(id=ids.STORY_YEARS, data=story_marks(data.story_years)),
+            dcc.Store(id=ids.A11Y, data=a11y_config()),
+            dcc.Store(id=ids.A11Y_SINK),
             dcc.Interval(id=ids.TICKER, interval=PLAY_SPEEDS["normal"], disabled=True),
             html.Header(
                 className="atlas-header",
@@ -58,6 +60,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                         ],
                         className="atlas-titles",
                     ),
+                    html.Span(say(ids.THEME_LABEL), id=ids.THEME_LABEL, className="atlas-sr-only"),
                     dcc.RadioItems(
                         id=ids.THEME,
                         options=say(ids.THEME, "options"),

@@ -45,6 +45,7 @@ def timeline_bar(years: tuple[int, int], year: int, story: tuple[int, ...]) -> h
             button(ids.STEP_BACK, "◀", say(ids.STEP_BACK, "title")),
             button(ids.PLAY, "▶", t("play", page_lang())),
             button(ids.STEP_FORWARD, "▶|", say(ids.STEP_FORWARD, "title")),
+            html.Span(say(ids.YEAR_NAME), id=ids.YEAR_NAME, className="atlas-sr-only"),
             html.Div(
                 dcc.Slider(
                     id=ids.YEAR,

@@ -83,7 +83,12 @@ def source_dialog() -> html.Div:
         [
             html.Div(id=ids.SOURCE_BODY),
             dcc.Store(id=ids.SOURCE_REQUEST, data=None),
-            button(ids.SOURCE_CLOSE, say(ids.SOURCE_CLOSE), say(ids.SOURCE_CLOSE)),
+            button(
+                ids.SOURCE_CLOSE,
+                say(ids.SOURCE_CLOSE),
+                say(ids.SOURCE_CLOSE),
+                **{"data-dialog-close": "true"},
+            ),
         ],
     )
 
@@ -136,7 +141,12 @@ def export_dialog() -> html.Div:
                         say(ids.EXPORT_CANCEL),
                         disabled=True,
                     ),
-                    button(ids.EXPORT_CLOSE, say(ids.EXPORT_CLOSE), say(ids.EXPORT_CLOSE)),
+                    button(
+                        ids.EXPORT_CLOSE,
+                        say(ids.EXPORT_CLOSE),
+                        say(ids.EXPORT_CLOSE),
+                        **{"data-dialog-close": "true"},
+                    ),
                 ],
                 className="atlas-dialog-actions",
             ),

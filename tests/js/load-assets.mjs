@@ -9,7 +9,7 @@
 //
 // Values the scripts build belong to the context's realm (its own Object.prototype), so compare
 // them with assert.deepStrictEqual(plain(value), expected).
-import {readFileSync} from "node:fs";
+import {readFileSync, readdirSync} from "node:fs";
 import path from "node:path";
 import {fileURLToPath} from "node:url";
 import vm from "node:vm";
@@ -17,7 +17,11 @@ import vm from "node:vm";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 // Dash serves a folder's scripts in alphabetical order, so atlas.js runs before kiosk.js.
-export const ASSET_FILES = ["assets/atlas.js", "assets/kiosk.js"];
+// Every script in assets/, in the order Dash serves them (by name).
+export const ASSET_FILES = readdirSync(path.join(ROOT, "assets"))
+  .filter((name) => name.endsWith(".js"))
+  .sort()
+  .map((name) => "assets/" + name);
 
 // window.dash_clientside.no_update: one frozen object, shared by every load, compared by identity.
 export const NO_UPDATE = Object.freeze({description: "dash_clientside.no_update (test stub)"});
