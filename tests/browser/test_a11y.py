@@ -150,3 +150,32 @@ def test_every_group_and_the_slider_has_a_name_in_the_page_language(
         f"document.getElementById('atlas-theme-label').textContent === '{other}'"
     )
     assert {r[0]: r for r in names_of_groups(page)}["atlas-theme"][2] == other
+
+
+COUNT_MOVES = """() => {
+  window.atlasMoves = 0;
+  const fire = L.Map.prototype.fire;
+  L.Map.prototype.fire = function (type) {
+    if (type === 'move') { window.atlasMoves += 1; }
+    return fire.apply(this, arguments);
+  };
+}"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_reduced_motion_jumps_to_a_view_instead_of_flying(watched: Watched, motion: str) -> None:
+    page = watched.page
+    page.emulate_media(reduced_motion=motion)
+    open_page(watched, "")
+    page.evaluate(COUNT_MOVES)
+    page.locator("#atlas-theme label").nth(1).click()  # a theme with its own view
+    page.wait_for_function("window.atlasMoves > 0")
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-zoom-anim') && window.atlasMoves > 0"
+    )
+    settle(page)
+    moves = page.evaluate("window.atlasMoves")
+    if motion == "reduce":
+        assert moves <= 2, moves  # one jump (a move, perhaps a resize's)
+    else:
+        assert moves > 2, moves  # the flight moves the map frame by frame
