@@ -116,3 +116,6 @@ EXPORT_H_LANG = derived(EXPORT_DIALOG, "h-lang")
 EXPORT_L_TITLE = derived(EXPORT_DIALOG, "l-title")
 KIOSK_QR_CAPTION = derived(KIOSK_QR, "caption")
 CLIENT_TEXT = "atlas-client-text"  # the few strings browser code writes itself (play/pause)
+MAP_KEYS = "atlas-map-keys"  # the map keyboard's words, layer order and theme views (mapnav.js)
+MAP_HINT = "atlas-map-hint"  # hidden: which keys the map takes (the map's aria-describedby)
+MAP_FOCUS = "atlas-map-focus"  # live region: the feature the map's keyboard is on

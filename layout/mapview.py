@@ -1,17 +1,25 @@
-"""The map: vector basemap and the feature layers, styled in the browser through ``hideout``."""
+"""The map: vector basemap and the feature layers, styled in the browser through ``hideout``.
+
+The map is one Tab stop for keyboards (``assets/mapnav.js`` names it, takes its feature
+elements out of the Tab order and steps through the features with the arrow keys); what it
+needs rides inside the map: its words and views (a store), the key hint its description points
+to, and the live region that announces the feature the keyboard is on."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import dash_leaflet as dl
+from dash import dcc, html
 
 import ids
 from core import style
+from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
 from geodata.load import Atlas
 from layers.features import flows_layer, lines_layer, places_layer
 from layout.texts import page_lang
+from panels.status import keyboard_config
 from routes import BASEMAP_URL
 
 
@@ -49,7 +57,8 @@ def _feature_layer(
 
 def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
     theme = THEMES[DEFAULT_THEME]
-    h = hideout(year, theme.layers, None, page_lang())
+    lang = page_lang()
+    h = hideout(year, theme.layers, None, lang)
     places, status = atlas.table("places"), atlas.table("status")
     return dl.MapContainer(
         id=ids.MAP,
@@ -58,8 +67,15 @@ def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
         minZoom=6,
         maxZoom=15,
         className="atlas-map",
-        keyboard=True,
+        keyboard=True,  # Leaflet's keys: + and − zoom, Shift+arrows pan (mapnav.js takes arrows)
         children=[
+            dcc.Store(id=ids.MAP_KEYS, data=keyboard_config()),
+            html.P(t("map.keys", lang), id=ids.MAP_HINT, className="atlas-sr-only"),
+            html.P(
+                id=ids.MAP_FOCUS,
+                className="atlas-sr-only",
+                **{"aria-live": "assertive", "aria-atomic": "true"},
+            ),
             dl.GeoJSON(
                 id=ids.BOUNDARIES,
                 url=BASEMAP_URL,  # fetched in parallel with the page, cached by the browser
