@@ -1,5 +1,6 @@
 """Indicator cards, the events list and the selection panel follow theme, year, selection and
-language in one request per change; the legend follows the layers and language."""
+language in one request per change, and so does the map's live region (which also follows the
+layers, so it may say what the map shows); the legend follows the layers and language."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
 from panels.legend import legend
+from panels.status import map_sentence
 from panels.story import year_story
 
 PANEL_OUTPUTS = {
@@ -23,6 +25,7 @@ PANEL_OUTPUTS = {
     "details_hidden": Output(ids.DETAILS, "hidden"),
     "clear_hidden": Output(ids.CLEAR, "hidden"),
     "overview_hidden": Output(ids.OVERVIEW, "hidden"),
+    "status": Output(ids.MAP_STATUS, "children"),  # one sentence: what the map now shows
 }
 
 
@@ -65,12 +68,19 @@ def register(app: Dash, data: AppData) -> None:
             "year": Input(ids.YEAR, "value"),
             "selected": Input(ids.SELECTED, "data"),
             "lang": Input(ids.LANG, "data"),
+            "layers": Input(ids.LAYERS, "value"),
         },
         prevent_initial_call=True,  # the layout holds the default view's cards and events
     )
-    def side_panel(theme: Any, year: Any, selected: Any, lang: Any) -> dict[str, Any]:
+    def side_panel(theme: Any, year: Any, selected: Any, lang: Any, layers: Any) -> dict[str, Any]:
         triggers = {key.split(".")[0] for key in ctx.triggered_prop_ids}
-        return panel_update(data, triggers, theme, year, selected, lang)
+        out = (  # the layers alone change neither the cards nor the details
+            panel_update(data, triggers - {ids.LAYERS}, theme, year, selected, lang)
+            if triggers != {ids.LAYERS}
+            else dict.fromkeys(PANEL_OUTPUTS, no_update)
+        )
+        out["status"] = map_sentence(data.tables, theme, year, layers, selected, lang)
+        return out
 
     @app.callback(
         Output(ids.LEGEND, "children"),
