@@ -62,6 +62,34 @@ def test_source_dialog_returns_focus_to_the_source_button(watched: Watched) -> N
     page.wait_for_function(f"({ACTIVE_ID})() === {opener!r}")
 
 
+BOUNDARY = """(e) => {
+  // WCAG 1.4.11: a control's edge (its border, or its own fill where it has one) against what
+  // is around it, at least 3:1.
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const c = [r, g, b].map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p);
+                            return (a + 0.05) / (b + 0.05); };
+  const solid = (c) => c.length === 3 || (c.length === 4 && c[3] > 0.5);
+  let around = null;
+  for (let n = e.parentElement; n && !around; n = n.parentElement) {
+    const c = rgb(getComputedStyle(n).backgroundColor);
+    if (solid(c)) { around = c.slice(0, 3); }
+  }
+  around = around || [255, 255, 255];
+  const st = getComputedStyle(e);
+  const own = rgb(st.backgroundColor);
+  const edge = rgb(st.borderTopColor).slice(0, 3);
+  const border = parseFloat(st.borderTopWidth) > 0 ? ratio(edge, around) : 0;
+  const fill = solid(own) ? ratio(own.slice(0, 3), around) : 0;
+  return Math.max(border, fill);
+}"""
+
 CONTRAST = """(e) => {
   const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
@@ -105,3 +133,21 @@ def test_header_and_timeline_controls_keep_contrast_in_every_state(
         if ratio < 4.5:
             low.append((control.inner_text(), round(ratio, 2)))
     assert low == [], f"text below 4.5:1 when {state}: {low}"
+
+
+def test_control_boundaries_stand_out_three_to_one(watched: Watched) -> None:
+    page = open_page(watched)
+    page.locator("#atlas-export-open").click()
+    page.locator("#atlas-export-dialog").wait_for(state="visible")
+    controls = page.locator(".atlas-pills label, .atlas-button, .atlas-source-link, .atlas-input")
+    checked, faint = 0, []
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        if not control.is_visible():
+            continue
+        checked += 1
+        ratio = control.evaluate(BOUNDARY)
+        if ratio < 3:
+            faint.append((control.inner_text()[:20], round(ratio, 2)))
+    assert checked >= 20
+    assert faint == [], f"control edges below 3:1: {faint}"
