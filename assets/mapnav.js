@@ -135,10 +135,113 @@
     return key;
   }
 
-  function unmark(lmap) {
+  function unmark(lmap, keepLabel) {
     const m = lmap._atlasNav;
-    (m.marks || []).forEach(function (layer) { layer.remove(); });
+    m.marks.forEach(function (layer) { layer.remove(); });
     m.marks = [];
+    if (m.label && m.labelShown && !keepLabel) {
+      m.label.remove();
+      m.labelShown = false;
+    }
+  }
+
+  // Boxes (map-container pixels) of what lies over the map and hides what is under it: its
+  // controls and the panels laid over it (the boxes atlas.js keeps the names clear of).
+  function covers(lmap) {
+    const el = lmap.getContainer();
+    const origin = el.getBoundingClientRect();
+    const over = Array.from(el.querySelectorAll(".leaflet-control")).concat(el.parentNode
+      ? Array.from(el.parentNode.querySelectorAll(
+        ".atlas-legend, .atlas-notice, .atlas-notice-banner, .atlas-kiosk-panel"))
+      : []);
+    return over.map(function (node) {
+      const r = node.getBoundingClientRect();
+      return {x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height};
+    }).filter(function (b) { return b.w > 0 && b.h > 0; });
+  }
+
+  function hits(box, boxes) {
+    return boxes.some(function (b) {
+      return box.x < b.x + b.w && b.x < box.x + box.w && box.y < b.y + b.h && b.y < box.y + box.h;
+    });
+  }
+
+  function inside(box, size) {
+    return box.x >= 0 && box.y >= 0 && box.x + box.w <= size.x && box.y + box.h <= size.y;
+  }
+
+  // Whether a point of the map is in plain view: a tenth of the map away from its edges and
+  // under none of the panels laid over it.
+  function inView(lmap, at) {
+    const size = lmap.getSize();
+    const p = lmap.latLngToContainerPoint(at);
+    const edge = {x: size.x * 0.1, y: size.y * 0.1, w: size.x * 0.8, h: size.y * 0.8};
+    return inside({x: p.x - edge.x, y: p.y - edge.y, w: 0, h: 0}, {x: edge.w, y: edge.h})
+      && !hits({x: p.x - 10, y: p.y - 10, w: 20, h: 20}, covers(lmap));
+  }
+
+  /* The label goes on the first side of its feature (above, below, right, left) where it is
+   * whole on the map and clear of the panels over it. Where no side is, the map moves the least
+   * it must for one to be (a long name beside the legend), once per feature; and where even
+   * that cannot be, the label goes above. */
+  const SIDES = [["top", [0, -12]], ["bottom", [0, 12]], ["right", [12, 0]], ["left", [-12, 0]]];
+  const GAP = 8;  // px kept between the label or its feature and a panel or the map's edge
+
+  function clear(box, point, boxes, size) {
+    return inside(box, size) && !hits(box, boxes)
+      && inside({x: point.x - GAP, y: point.y - GAP, w: 2 * GAP, h: 2 * GAP}, size)
+      && !hits({x: point.x - GAP, y: point.y - GAP, w: 2 * GAP, h: 2 * GAP}, boxes);
+  }
+
+  // The smallest move {dx, dy, cost} of the map's content that clears `box` and `point`.
+  function leastMove(box, point, boxes, size) {
+    const xs = [0, GAP - box.x, size.x - GAP - box.x - box.w];
+    const ys = [0, GAP - box.y, size.y - GAP - box.y - box.h];
+    boxes.forEach(function (b) {
+      xs.push(b.x - GAP - box.x - box.w, b.x + b.w + GAP - box.x);
+      ys.push(b.y - GAP - box.y - box.h, b.y + b.h + GAP - box.y);
+    });
+    let best = null;
+    xs.forEach(function (dx) {
+      ys.forEach(function (dy) {
+        const moved = {x: box.x + dx, y: box.y + dy, w: box.w, h: box.h};
+        const cost = Math.abs(dx) + Math.abs(dy);
+        if ((!best || cost < best.cost) && clear(moved, {x: point.x + dx, y: point.y + dy}, boxes, size)) {
+          best = {dx: dx, dy: dy, cost: cost};
+        }
+      });
+    });
+    return best;
+  }
+
+  function setSide(label, side) {
+    label.options.direction = side[0];
+    label.options.offset = side[1];
+    label.update();
+  }
+
+  function placeLabel(lmap) {
+    const m = lmap._atlasNav;
+    const el = m.label && m.labelShown ? m.label.getElement() : null;
+    if (!el || !m.at) { return; }
+    const origin = lmap.getContainer().getBoundingClientRect();
+    const size = lmap.getSize();
+    const boxes = covers(lmap);
+    const point = lmap.latLngToContainerPoint(m.at);
+    let best = null;
+    for (let i = 0; i < SIDES.length; i++) {
+      setSide(m.label, SIDES[i]);
+      const r = el.getBoundingClientRect();
+      const box = {x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height};
+      if (clear(box, point, boxes, size)) { return; }
+      const move = m.moved ? null : leastMove(box, point, boxes, size);
+      if (move && (!best || move.cost < best.move.cost)) { best = {side: SIDES[i], move: move}; }
+    }
+    setSide(m.label, best ? best.side : SIDES[0]);
+    if (best) {
+      m.moved = true;
+      lmap.panBy([-best.move.dx || 0, -best.move.dy || 0], {animate: !reducedMotion()});  // again at moveend
+    }
   }
 
   // Where a feature is: a marker's point, a line's middle (for the label and the pan).
@@ -156,7 +259,7 @@
    * around a marker, or a casing of the same two colours under a line or flow; and the feature's
    * words beside it, for the sighted keyboard user. */
   function mark(lmap, item, text) {
-    unmark(lmap);
+    unmark(lmap, true);
     const L = window.L;
     const layer = item.layer;
     const marks = lmap._atlasNav.marks;
@@ -173,13 +276,24 @@
       marks.push(L.polyline(layer.getLatLngs(), Object.assign({}, opts, {weight: w + 14, className: "atlas-nav-ring"})));
       marks.push(L.polyline(layer.getLatLngs(), Object.assign({}, opts, {weight: w + 8, className: "atlas-nav-halo"})));
     }
-    const at = anchorOf(layer);
-    const label = document.createElement("span");
-    label.textContent = text;
-    marks.push(L.tooltip({permanent: true, direction: "top", offset: [0, -12], interactive: false,
-                          pane: pane(lmap, "atlas-nav", 660), className: "atlas-nav-label"})
-      .setLatLng(at).setContent(label));
     marks.forEach(function (m) { m.addTo(lmap); });
+    // One label, moved and reworded (a removed tooltip fades out for a while in Leaflet).
+    const at = anchorOf(layer);
+    const state = lmap._atlasNav;
+    state.moved = state.at && at.equals && at.equals(state.at) ? state.moved : false;
+    state.at = at;
+    if (!state.label) {
+      state.label = L.tooltip({permanent: true, direction: "top", offset: [0, -12],
+                               interactive: false, pane: pane(lmap, "atlas-nav", 660),
+                               className: "atlas-nav-label"});
+    }
+    const span = document.createElement("span");
+    span.textContent = text;
+    state.label.setLatLng(at).setContent(span);
+    if (!state.labelShown) {
+      state.label.addTo(lmap);
+      state.labelShown = true;
+    }
     return at;
   }
 
@@ -188,9 +302,10 @@
     const w = words();
     const text = describe(list[i].p, N.state.year, N.state.lang, w);
     const at = mark(lmap, list[i], text);
-    const view = lmap.getBounds();
-    if (!(view.pad ? view.pad(-0.1) : view).contains(at)) {
-      lmap.panTo(at, {animate: !reducedMotion()});
+    if (inView(lmap, at)) {
+      placeLabel(lmap);
+    } else {
+      lmap.panTo(at, {animate: !reducedMotion()});  // the label is placed when the map stops
     }
     announce(fill(w.focus, {feature: text, n: i + 1, total: list.length}));
   }
@@ -244,6 +359,7 @@
     const item = featuresOf(lmap).find(function (f) { return f.id === N.current; });
     if (item) {
       mark(lmap, item, describe(item.p, N.state.year, N.state.lang, words()));
+      placeLabel(lmap);
     } else {
       N.current = null;
       unmark(lmap);
@@ -285,7 +401,7 @@
   /* Take over a Leaflet map (called for every map as it is made, through L.Map's init hook). */
   function attach(lmap) {
     if (lmap._atlasNav) { return; }
-    lmap._atlasNav = {marks: [], pending: false, focused: false};
+    lmap._atlasNav = {marks: [], label: null, labelShown: false, pending: false, focused: false};
     N.maps.push(lmap);
     const el = lmap.getContainer();
     el.addEventListener("keydown", function (event) { onKey(lmap, event); }, true);
@@ -298,6 +414,7 @@
       lmap._atlasNav.focused = false;
       unmark(lmap);
     });
+    lmap.on("moveend", function () { placeLabel(lmap); });
     lmap.on("layeradd", function (event) {
       if (event.layer && event.layer.feature) {
         untab(event.layer);

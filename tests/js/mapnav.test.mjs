@@ -60,12 +60,20 @@ function layer(p, extra = {}) {
   return Object.assign(base, {getLatLng: () => ({lat: 39.8, lng: 116.3}), getRadius: () => 6}, extra);
 }
 
+const SIDE_BOX = {top: {left: 350, top: 268, width: 200, height: 20},
+                  bottom: {left: 350, top: 312, width: 200, height: 20},
+                  right: {left: 462, top: 290, width: 200, height: 20},
+                  left: {left: 38, top: 290, width: 200, height: 20}};
+
 // Just enough of a Leaflet map and of Leaflet for mapnav.js.
 function fakeMap(window, layers) {
   const drawn = [];
   const leaflet = (kind) => function (a, b) {
-    const item = {kind, a, b, on: false,
+    const item = {kind, a, b, on: false, options: {...b}, updates: 0,
                   addTo() { item.on = true; drawn.push(item); return item; },
+                  // a label 200 × 20 px beside a feature at (450, 300), on the side it is told
+                  getElement() { return item.on ? {getBoundingClientRect: () => SIDE_BOX[item.options.direction]} : null; },
+                  update() { item.updates += 1; },
                   remove() { item.on = false; },
                   setLatLng(at) { item.at = at; return item; },
                   setContent(el) { item.content = el; return item; }};
@@ -76,7 +84,8 @@ function fakeMap(window, layers) {
     setAttribute(k, v) { this.attrs[k] = v; },
     getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; },
     addEventListener(type, fn, capture) { this.listeners.push({type, fn, capture: Boolean(capture)}); },
-    querySelectorAll() { return layers.map((l) => l.el); }});
+    getBoundingClientRect: () => ({left: 0, top: 0, width: 900, height: 600}),
+    querySelectorAll(selector) { return selector === ".leaflet-interactive" ? layers.map((l) => l.el) : []; }});
   const handlers = {};
   const panes = {};
   const lmap = {
@@ -87,8 +96,10 @@ function fakeMap(window, layers) {
     eachLayer(fn) { layers.forEach(fn); },
     getPane: (k) => panes[k],
     createPane(k) { panes[k] = {style: {}}; return panes[k]; },
-    getBounds() { return {pad() { return this; }, contains: () => lmap.inView}; },
+    getSize: () => ({x: 900, y: 600}),
+    latLngToContainerPoint: () => (lmap.inView ? {x: 450, y: 300} : {x: -50, y: 300}),
     panTo(at) { lmap.panned = at; },
+    panBy(offset) { lmap.panned = offset; },
   };
   return lmap;
 }
@@ -190,20 +201,51 @@ describe("the map's keys", () => {
     assert.equal(ev.defaultPrevented, true);
     assert.equal(ev.propagationStopped, true);  // Leaflet's own arrows (document) never see it
     assert.equal(focus.textContent, "北京丰台站 · 车站 · 运营（第1个，共5个）");
-    const rings = () => lmap.drawn.filter((d) => d.on).map((d) => d.kind);
+    const rings = () => [...new Set(lmap.drawn.filter((d) => d.on))].map((d) => d.kind);
     assert.deepEqual(rings(), ["ring", "ring", "label"]);
     assert.equal(lmap.drawn.find((d) => d.kind === "label").content.textContent, "北京丰台站 · 车站 · 运营");
     key(lmap, "ArrowRight");
     assert.equal(focus.textContent, "北京西站 · 车站 · 运营（第2个，共5个）");
     key(lmap, "End");
     assert.equal(focus.textContent, "京津城际铁路 · 城际铁路 · 运营（第5个，共5个）");
-    assert.deepEqual(rings(), ["casing", "casing", "label"]);  // a line gets a casing
+    assert.deepEqual(rings(), ["label", "casing", "casing"]);  // a line gets a casing; one label
     key(lmap, "ArrowDown");  // round to the first
     assert.equal(focus.textContent, "北京丰台站 · 车站 · 运营（第1个，共5个）");
     key(lmap, "ArrowUp");
     assert.equal(focus.textContent, "京津城际铁路 · 城际铁路 · 运营（第5个，共5个）");
     key(lmap, "Home");
     assert.equal(focus.textContent, "北京丰台站 · 车站 · 运营（第1个，共5个）");
+  });
+
+  test("the label goes to the first side clear of the panels over the map", () => {
+    const {lmap} = setup();
+    const panel = (left, top, width, height) => ({getBoundingClientRect: () => ({left, top, width, height})});
+    let over = [panel(300, 250, 400, 30)];  // a legend where the label above would be
+    lmap.container.parentNode = {querySelectorAll: () => over};
+    key(lmap, "ArrowDown");
+    const label = lmap.drawn.find((d) => d.kind === "label");
+    assert.equal(label.options.direction, "bottom");
+    over = [panel(300, 250, 400, 40), panel(300, 311, 400, 30)];  // above and below: right
+    key(lmap, "ArrowDown");
+    assert.equal(label.options.direction, "right");
+    // panels on both sides: no side is clear; the map moves the least it must (58 px right)
+    over = [panel(500, 0, 400, 600), panel(0, 0, 200, 600)];
+    assert.equal(lmap.panned, null);
+    lmap.fire("moveend");
+    assert.equal(label.options.direction, "top");
+    assert.deepEqual(plain(lmap.panned), [58, 0]);
+    lmap.panned = null;
+    lmap.fire("moveend");  // once per feature: the fake map did not really move
+    assert.equal(lmap.panned, null);
+    // nowhere clear at all: the feature is under a panel, so it is brought to the middle; then
+    // no move can clear it: the label goes above and the map stays
+    over = [panel(0, 0, 900, 600)];
+    key(lmap, "ArrowDown");
+    assert.deepEqual(plain(lmap.panned), {lat: 39.8, lng: 116.3});
+    lmap.panned = null;
+    lmap.fire("moveend");
+    assert.equal(label.options.direction, "top");
+    assert.equal(lmap.panned, null);
   });
 
   test("a feature out of view is panned to", () => {
