@@ -33,6 +33,12 @@ class Settings:
     public_url: str | None = None  # when set, the kiosk shows a QR code of the current view
     cache_dir: Path = PROJECT_ROOT / ".cache" / "background"  # diskcache for background exports
     celery_broker: str | None = None  # e.g. redis://localhost:6379/0 to run exports on Celery
+    # At most this many export processes at once (the rest queue). A page render is one busy
+    # core and up to ~0.55 GB: 2 fits this 2-core, 24 GiB machine (~1.1 GB); more would only
+    # share the same 2 cores, make every export slower and hold more memory.
+    export_jobs: int = 2
+    export_rate: int = 10  # exports a client (IP address) may start per minute
+    export_expire: float = 600.0  # seconds an uncollected export result is kept
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +76,9 @@ class Settings:
             public_url=public.rstrip("/") if public else None,
             cache_dir=Path(env.get("ATLAS_CACHE_DIR", str(cls.cache_dir))),
             celery_broker=env.get("ATLAS_CELERY_BROKER", "").strip() or None,
+            export_jobs=_count(env, "ATLAS_EXPORT_JOBS", cls.export_jobs, 64),
+            export_rate=_count(env, "ATLAS_EXPORT_RATE", cls.export_rate, 100_000),
+            export_expire=_positive(env, "ATLAS_EXPORT_EXPIRE", cls.export_expire),
         )
 
 
@@ -83,4 +92,17 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, got {text!r}") from None
     if not 0 < value <= 86_400:
         raise SettingsError(f"{name} must be between 0 and 86400 seconds, got {value}")
+    return value
+
+
+def _count(env: Mapping[str, str], name: str, default: int, most: int) -> int:
+    text = env.get(name)
+    if text is None or not text.strip():
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {text!r}") from None
+    if not 1 <= value <= most:
+        raise SettingsError(f"{name} must be between 1 and {most}, got {value}")
     return value

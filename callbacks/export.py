@@ -1,11 +1,18 @@
 """The export panel: the current view (theme, year, layers, selection, extent) as PNG/PDF/SVG,
 standalone HTML or data, made in a Dash background callback with progress and cancel, so the
-dashboard stays responsive. Jobs run on diskcache by default, on Celery when a broker is set."""
+dashboard stays responsive. Jobs run on diskcache by default (bounded, queued, rate-limited and
+expiring: ``exports.jobs``), on Celery when a broker is set.
+
+Exports draw from the very atlas the dashboard loaded at start (the job processes are forks of
+the server and inherit it): neither re-reads the data file while serving, so an export always
+matches the screen, and a file edited or broken mid-run changes neither until a restart."""
 
 from __future__ import annotations
 
+import logging
 import shlex
-from functools import lru_cache
+import sqlite3
+import tempfile
 from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
@@ -17,27 +24,58 @@ from exports import ExportError, ExportSpec, export_bytes
 from geodata.load import Atlas, load_atlas
 from settings import Settings
 
+log = logging.getLogger(__name__)
+
 STEPS = 3
+# the callback's States after Input(EXPORT_RUN): the panel's language is the 6th
+_LANG_ARG = 5
+_REASONS = {"killed": "export.killed", "storage": "export.storage", "rate": "export.rate"}
+
+
+def failure(reason: str, lang: str, **values: Any) -> tuple[Any, str, str]:
+    """The callback's outputs for a job that ended without a file: no download, one sentence,
+    no command (so nothing of an earlier export stays on screen)."""
+    return no_update, t(_REASONS.get(reason, "export.error"), lang, **values), ""
+
+
+def waiting(ahead: int, lang: str) -> tuple[int, int, str, str]:
+    """Progress outputs while queued: an empty bar and the queue position."""
+    return 0, STEPS, t("export.waiting", lang, n=ahead), ""
+
+
+def _lang_of(args: Any) -> str:
+    return pick(args[1 + _LANG_ARG], "zh", "en")
 
 
 def background_manager(settings: Settings) -> Any:
-    """diskcache (one machine, any number of gunicorn workers) or Celery + Redis (scaled out)."""
+    """diskcache (one machine, any number of gunicorn workers) or Celery + Redis (scaled out;
+    there the Celery worker's ``--concurrency`` is the job cap)."""
     if settings.celery_broker:
         from celery import Celery  # the optional 'scale' extra
         from dash import CeleryManager
 
         celery_app = Celery(__name__, broker=settings.celery_broker, backend=settings.celery_broker)
-        return CeleryManager(celery_app)
+        return CeleryManager(celery_app, expire=settings.export_expire)
     import diskcache
-    from dash import DiskcacheManager
 
-    settings.cache_dir.mkdir(parents=True, exist_ok=True)
-    return DiskcacheManager(diskcache.Cache(str(settings.cache_dir)))
+    from exports.jobs import JobManager
 
-
-@lru_cache(maxsize=2)
-def _atlas(path: str) -> Atlas:
-    return load_atlas(path)  # once per job process, not per export
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        cache = diskcache.Cache(str(settings.cache_dir))
+    except (OSError, sqlite3.Error) as exc:  # keep serving; exports use a private folder
+        fallback = tempfile.mkdtemp(prefix="atlas-jobs-")
+        log.error("export cache %s is unusable (%s); using %s", settings.cache_dir, exc, fallback)
+        cache = diskcache.Cache(fallback)
+    return JobManager(
+        cache,
+        max_jobs=settings.export_jobs,
+        rate=settings.export_rate,
+        expire=settings.export_expire,
+        failure=failure,
+        waiting=waiting,
+        lang_of=_lang_of,
+    )
 
 
 def _size(n: int) -> str:
@@ -90,7 +128,9 @@ def make_spec(values: dict[str, Any]) -> ExportSpec:
 
 
 def register(app: Dash, data: AppData) -> None:
-    data_path = str(data.data_path)
+    # The atlas create_app loaded (load_atlas caches by path and modification time, so this is
+    # that same object): exports use the dashboard's snapshot, never a later state of the file.
+    atlas: Atlas = load_atlas(data.data_path)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),
@@ -131,7 +171,15 @@ def register(app: Dash, data: AppData) -> None:
             (Output(ids.EXPORT_CANCEL, "disabled"), False, True),
             (Output(ids.EXPORT_PROGRESS, "hidden"), False, True),
         ],
-        progress=[Output(ids.EXPORT_PROGRESS, "value"), Output(ids.EXPORT_PROGRESS, "max")],
+        # status and command are progress outputs too: a job's first step clears the previous
+        # result, and a queued job shows its place in the queue there
+        progress=[
+            Output(ids.EXPORT_PROGRESS, "value"),
+            Output(ids.EXPORT_PROGRESS, "max"),
+            Output(ids.EXPORT_STATUS, "children", allow_duplicate=True),
+            Output(ids.EXPORT_COMMAND, "children", allow_duplicate=True),
+        ],
+        progress_default=[0, STEPS, "", ""],
         cancel=[Input(ids.EXPORT_CANCEL, "n_clicks")],
         prevent_initial_call=True,
     )
@@ -139,13 +187,16 @@ def register(app: Dash, data: AppData) -> None:
         keys = ("fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year")
         fields = dict(zip((*keys, "layers", "selected", "bbox"), values, strict=True))
         lang = pick(fields.get("lang"), "zh", "en")
-        set_progress((0, STEPS))
+        set_progress((0, STEPS, "", ""))
         try:
             spec = make_spec(fields)
-            set_progress((1, STEPS))
-            content = export_bytes(_atlas(data_path), spec)
+            set_progress((1, STEPS, "", ""))
+            content = export_bytes(atlas, spec)
         except ExportError as exc:
             return no_update, t("export.failed", lang, error=exc), ""
-        set_progress((STEPS, STEPS))
+        except Exception:  # any other failure still reaches the panel as one sentence
+            log.exception("export failed")
+            return failure("error", lang)
+        set_progress((STEPS, STEPS, "", ""))
         done = t("export.done", lang, name=spec.filename(), size=_size(len(content)))
         return dcc.send_bytes(content, spec.filename()), done, command_line(spec)

@@ -262,6 +262,25 @@ UI: dict[str, dict[str, str]] = {
     "map.empty": {"zh": "图上没有要素", "en": "nothing on the map"},
     "map.selected": {"zh": "已选中：{feature}", "en": "selected: {feature}"},
     "map.sentence": {"zh": "{year} · {theme}：{body}。", "en": "{year} · {theme}: {body}."},
+    # export jobs (issue 12)
+    "export.waiting": {"zh": "排队中：前面还有 {n} 个导出。", "en": "Waiting: {n} ahead of you."},
+    "export.rate": {
+        "zh": "导出请求过于频繁，请 {seconds} 秒后再试。",
+        "en": "Too many exports from this computer; please try again in {seconds} s.",
+    },
+    "export.killed": {
+        "zh": "导出任务在完成前被中止，请再试一次。",
+        "en": "The export job was stopped before it finished; please try again.",
+    },
+    "export.storage": {
+        "zh": "服务器无法保存导出文件（磁盘已满或只读），请稍后再试。",
+        "en": "The server could not store the file (its disk is full or read-only); "
+        "please try again later.",
+    },
+    "export.error": {
+        "zh": "导出时服务器出错，请再试一次。",
+        "en": "The server hit an error while exporting; please try again.",
+    },
 }
 
 # What printed exports (pages, standalone HTML) say besides the screen's words.
