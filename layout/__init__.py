@@ -16,6 +16,7 @@ from layout.mapview import hideout, map_view
 from layout.texts import building, client_texts, say
 from panels.cards import cards
 from panels.legend import legend
+from panels.status import map_sentence
 from panels.story import year_story
 from routes import HEALTH_URL
 
@@ -102,6 +103,14 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                         className="atlas-legend",
                                     ),
                                     html.P(
+                                        map_sentence(
+                                            data.tables,
+                                            DEFAULT_THEME,
+                                            year,
+                                            theme.layers,
+                                            None,
+                                            lang,
+                                        ),
                                         id=ids.MAP_STATUS,
                                         className="atlas-sr-only",
                                         role="status",
