@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
 from core.text import pick, t
-from core.themes import DEFAULT_THEME, THEMES
+from core.themes import DEFAULT_THEME, THEMES, Bounds, theme_frames
 from core.view import BadParam, default_state, parse_query
 
 
@@ -23,6 +24,25 @@ def viewport(center: tuple[float, float] | None, zoom: int | None) -> dict[str, 
     if center is None or zoom is None:
         return no_update
     return {"center": list(center), "zoom": zoom, "transition": "flyTo"}
+
+
+def framed(bounds: Bounds, zoom: int, transition: str = "flyToBounds") -> dict[str, Any]:
+    """A theme's view: its box as large as the map shows it, up to the theme's zoom, in the part
+    of the map the legend and controls leave free (``keepClear``: assets/screens.js). A
+    ``fitBounds`` jumps there (a page just drawn); ``flyToBounds`` flies."""
+    options: dict[str, Any] = {"maxZoom": zoom, "keepClear": True}
+    if transition == "fitBounds":
+        options["animate"] = False
+    return {
+        "bounds": [list(bounds[0]), list(bounds[1])],
+        "transition": transition,
+        "options": options,
+    }
+
+
+def is_kiosk(search: str | None) -> bool:
+    """A kiosk page (``?kiosk=1``, as assets/kiosk.js reads it), whose tour sets its views."""
+    return parse_qs((search or "").lstrip("?")).get("kiosk", [""])[0] == "1"
 
 
 def kiosk_set(scene: Any, theme: Any, layers: Any) -> bool:
@@ -37,6 +57,8 @@ def kiosk_set(scene: Any, theme: Any, layers: Any) -> bool:
 
 
 def register(app: Dash, data: AppData) -> None:
+    frames = theme_frames(data.tables)
+
     @app.callback(
         Output(ids.THEME, "value"),
         Output(ids.LAYERS, "value"),
@@ -60,7 +82,7 @@ def register(app: Dash, data: AppData) -> None:
             chosen = THEMES.get(str(theme))
             if chosen is None or kiosk_set(scene, theme, layers):
                 return (no_update,) * 8
-            view = viewport(chosen.center, chosen.zoom)
+            view = framed(frames[chosen.key], chosen.zoom)
             return (
                 no_update,
                 list(chosen.layers),
@@ -81,13 +103,22 @@ def register(app: Dash, data: AppData) -> None:
             # Unchanged values are not sent, so a plain first load fires no chain of updates.
             return no_update if new == old else new
 
+        theme = THEMES[state.theme]
+        if is_kiosk(search) or (state.center, state.zoom) != (theme.center, theme.zoom):
+            # the kiosk's tour frames its own scenes; a view in the link is kept as it is
+            view = changed(
+                viewport(state.center, state.zoom), viewport(initial.center, initial.zoom)
+            )
+        else:  # the theme's own view, framed for this screen (at once: the page is just drawn)
+            view = framed(frames[theme.key], theme.zoom, "fitBounds")
+
         return (
             changed(state.theme, initial.theme),
             changed(list(state.layers), list(initial.layers)),
             changed(state.year, initial.year),
             changed(state.selected, initial.selected),
             changed(state.lang, initial.lang),
-            changed(viewport(state.center, state.zoom), viewport(initial.center, initial.zoom)),
+            view,
             not bad,
             notice_text(bad, state.lang),
         )

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from geodata.schema import THEMES as LAYER_KEYS  # the one list of story layers
 
-__all__ = ["DEFAULT_THEME", "LAYER_KEYS", "THEMES", "Theme"]
+if TYPE_CHECKING:
+    from core.tables import Tables
+
+__all__ = ["DEFAULT_THEME", "LAYER_KEYS", "THEMES", "Bounds", "Theme", "theme_frames"]
+
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # (south, west), (north, east)
 
 
 @dataclass(frozen=True)
 class Theme:
     key: str
     layers: tuple[str, ...]
-    center: tuple[float, float]  # lat, lon
-    zoom: int
+    center: tuple[float, float]  # lat, lon (its view as centre and zoom: kiosk, keyboard, start)
+    zoom: int  # also the closest its framed view comes, on a large screen
     series: tuple[str, ...]
+    # The places its view frames (callbacks/view.py fits their box into the free part of the
+    # map, at most ``zoom``); empty: every place of its layers.
+    frame: tuple[str, ...] = ()
 
 
 THEMES: dict[str, Theme] = {
@@ -42,6 +51,14 @@ THEMES: dict[str, Theme] = {
                 "traffic_circle_hours",
                 "travel_time_fengtai_xiongan_r1_planned",
                 "travel_time_daxing_airport_xiongan",
+            ),
+            # the three stations and the terminals in Beijing (not Cangzhou, the far end)
+            frame=(
+                "beijing_west",
+                "beijing_south",
+                "beijing_fengtai",
+                "lize_terminal",
+                "caoqiao_terminal",
             ),
         ),
         Theme(
@@ -100,3 +117,17 @@ THEMES: dict[str, Theme] = {
     )
 }
 DEFAULT_THEME = "overview"
+
+
+def theme_frames(tables: Tables) -> dict[str, Bounds]:
+    """The box around the places each theme's view is about, as drawn: those it names
+    (``frame``), or every place of its layers in any year (so the view holds still while the
+    years change). The map fits it into its free part (callbacks/view.py ``framed``)."""
+    points, places = tables.feature_points(), tables.places
+    frames: dict[str, Bounds] = {}
+    for key, theme in THEMES.items():
+        chosen = theme.frame or places.loc[places["theme"].isin(theme.layers), "id"]
+        pts = [pt for i in chosen for pt in points[str(i)]]
+        lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+        frames[key] = ((min(lats), min(lons)), (max(lats), max(lons)))
+    return frames
