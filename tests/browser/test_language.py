@@ -28,7 +28,7 @@ def test_an_english_link_paints_english_first(watched: Watched, query: str) -> N
              if (label) { window.__firstLabel = label.textContent; observer.disconnect(); }
            }).observe(document, {childList: true, subtree: true});"""
     )
-    page.goto(watched.base + "/" + query, wait_until="commit")
+    page.goto(watched.base + "/" + query, wait_until="domcontentloaded")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.title() == "Fengtai Bridgehead Atlas"
     page.wait_for_function("() => window.__firstLabel !== undefined")
@@ -52,7 +52,7 @@ def test_an_english_link_paints_english_first(watched: Watched, query: str) -> N
 
 def test_a_plain_link_is_still_chinese(watched: Watched) -> None:
     page = watched.page
-    page.goto(watched.base + "/", wait_until="commit")
+    page.goto(watched.base + "/", wait_until="domcontentloaded")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     page.wait_for_selector(".atlas-area-label", state="attached")
     assert "丰台区" in page.locator(".atlas-area-label").all_inner_texts()

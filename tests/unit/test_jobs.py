@@ -58,8 +58,19 @@ def waiting(ahead: int, lang: str) -> tuple:
     return ("waiting", ahead, lang)
 
 
+def job_processes(before: set[int]) -> list[psutil.Process]:
+    """This process's children that were not there before the test (in a full run the test
+    process also has the browser tests' servers and Playwright's driver as children)."""
+    return [p for p in psutil.Process().children() if p.pid not in before]
+
+
 @pytest.fixture
-def make(tmp_path: Path) -> Iterator[Callable[..., JobManager]]:
+def before() -> set[int]:
+    return {p.pid for p in psutil.Process().children()}
+
+
+@pytest.fixture
+def make(tmp_path: Path, before: set[int]) -> Iterator[Callable[..., JobManager]]:
     made: list[JobManager] = []
 
     def _make(**options: Any) -> JobManager:
@@ -78,9 +89,12 @@ def make(tmp_path: Path) -> Iterator[Callable[..., JobManager]]:
 
     yield _make
     for manager in made:
-        for ticket, pid in manager.jobs()["running"].items():
-            if pid:
-                manager.terminate_job(f"t:{ticket}")
+        manager.max_jobs = 0  # cleaning up must not start the queued jobs
+        state = manager.jobs()
+        for ticket in [*state["queue"], *state["running"]]:
+            manager.terminate_job(f"t:{ticket}")
+    for process in job_processes(before):  # nothing a test started outlives it
+        process.kill()
 
 
 class Client:
@@ -110,13 +124,15 @@ def _defined(manager: JobManager, value: Any) -> Any:
     return (True, value) if value is not manager.UNDEFINED else None
 
 
-def test_at_most_max_jobs_run_the_rest_wait_and_see_their_place(make, tmp_path: Path) -> None:
+def test_at_most_max_jobs_run_the_rest_wait_and_see_their_place(
+    make, tmp_path: Path, before: set[int]
+) -> None:
     manager = make(max_jobs=2)
     gate = tmp_path / "gate"
     clients = [Client(manager, gate, f"file {i}") for i in range(5)]
     until(lambda: all(manager.jobs()["running"].values()), "two job processes")
     assert len(manager.jobs()["running"]) == 2 and len(manager.jobs()["queue"]) == 3
-    assert len(psutil.Process().children()) == 2  # only the admitted ones are processes
+    assert len(job_processes(before)) == 2  # only the admitted ones are processes
     for client in clients:
         client.poll()
     assert [c.progress for c in clients[2:]] == [["waiting", n, "en"] for n in (1, 2, 3)]
@@ -125,7 +141,7 @@ def test_at_most_max_jobs_run_the_rest_wait_and_see_their_place(make, tmp_path: 
 
     def all_done() -> bool:
         nonlocal peak
-        live = [p for p in psutil.Process().children() if p.status() != psutil.STATUS_ZOMBIE]
+        live = [p for p in job_processes(before) if p.status() != psutil.STATUS_ZOMBIE]
         peak = max(peak, len(live))
         for i, client in enumerate(clients):
             if i not in results and (value := client.poll()) is not manager.UNDEFINED:
@@ -214,13 +230,13 @@ def test_uncollected_results_expire_and_leftovers_are_cleared(make, tmp_path: Pa
     assert manager.handle.get(manager.SIGNING_SECRET_KEY) == b"secret"
 
 
-def test_finished_job_processes_are_reaped(make, tmp_path: Path) -> None:
+def test_finished_job_processes_are_reaped(make, tmp_path: Path, before: set[int]) -> None:
     manager = make()
     gate = tmp_path / "gate"
     gate.touch()
     for client in [Client(manager, gate, i) for i in range(3)]:
         client.result()
-    until(lambda: not psutil.Process().children(), "no child process, zombie or not")
+    until(lambda: not job_processes(before), "no child process, zombie or not")
 
 
 def test_job_settings_from_the_environment() -> None:
