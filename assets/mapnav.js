@@ -344,7 +344,10 @@
     announce("");
     setProps("atlas-selected", {data: null});
     const view = N.config && N.config.views && N.config.views[N.state.theme];
-    if (view) {
+    if (view && view.bounds) {  // the theme's framed box, as a theme click shows it
+      setProps("atlas-map", {viewport: {bounds: view.bounds, transition: "flyToBounds",
+                                        options: {maxZoom: view.zoom, keepClear: true}}});
+    } else if (view) {
       setProps("atlas-map", {viewport: {center: view.center, zoom: view.zoom, transition: "flyTo"}});
     }
   }

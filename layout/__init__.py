@@ -7,7 +7,7 @@ from dash import dcc, html
 
 import ids
 from core.prepared import AppData
-from core.themes import DEFAULT_THEME, THEMES
+from core.themes import DEFAULT_THEME, THEMES, theme_frames
 from geodata.load import Atlas
 from layout.common import LANG, PLAY_SPEEDS, a11y_config, button
 from layout.controls import side_panel, story_marks, timeline_bar
@@ -96,7 +96,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                             ),
                                         ],
                                     ),
-                                    map_view(atlas, year),
+                                    map_view(atlas, year, theme_frames(data.tables)),
                                     html.Div(
                                         legend(theme.layers, lang),
                                         id=ids.LEGEND,

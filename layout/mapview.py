@@ -55,7 +55,7 @@ def _feature_layer(
     )
 
 
-def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
+def map_view(atlas: Atlas, year: int, frames: Any = None) -> dl.MapContainer:
     theme = THEMES[DEFAULT_THEME]
     lang = page_lang()
     h = hideout(year, theme.layers, None, lang)
@@ -69,7 +69,7 @@ def map_view(atlas: Atlas, year: int) -> dl.MapContainer:
         className="atlas-map",
         keyboard=True,  # Leaflet's keys: + and − zoom, Shift+arrows pan (mapnav.js takes arrows)
         children=[
-            dcc.Store(id=ids.MAP_KEYS, data=keyboard_config()),
+            dcc.Store(id=ids.MAP_KEYS, data=keyboard_config(frames)),
             html.P(t("map.keys", lang), id=ids.MAP_HINT, className="atlas-sr-only"),
             html.P(
                 id=ids.MAP_FOCUS,

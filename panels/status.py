@@ -216,11 +216,18 @@ def keyboard_words(lang: str) -> dict[str, Any]:
     }
 
 
-def keyboard_config() -> dict[str, Any]:
+def keyboard_config(frames: Any = None) -> dict[str, Any]:
     """What the map's keyboard needs from Python: the words in both languages, the layers'
-    order (features are visited layer by layer) and each theme's view (Esc returns to it)."""
+    order (features are visited layer by layer) and each theme's view (Esc returns to it): its
+    framed box (core.themes.theme_frames, as a theme click shows it) where there is one."""
+    frames = frames or {}
+    views: dict[str, Any] = {}
+    for k, v in THEMES.items():
+        views[k] = {"center": list(v.center), "zoom": v.zoom}
+        if k in frames:
+            views[k]["bounds"] = [list(frames[k][0]), list(frames[k][1])]
     return {
         "words": {lang: keyboard_words(lang) for lang in LANGS},
         "layers": list(LAYER_KEYS),
-        "views": {k: {"center": list(v.center), "zoom": v.zoom} for k, v in THEMES.items()},
+        "views": views,
     }
