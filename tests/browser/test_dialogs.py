@@ -62,9 +62,9 @@ def test_source_dialog_returns_focus_to_the_source_button(watched: Watched) -> N
     page.wait_for_function(f"({ACTIVE_ID})() === {opener!r}")
 
 
-BOUNDARY = """(e) => {
-  // WCAG 1.4.11: a control's edge (its border, or its own fill where it has one) against what
-  // is around it, at least 3:1.
+# WCAG colour arithmetic shared by the two checks below: colours as [r, g, b], the contrast
+# ratio of two, and the first solid background at or above an element.
+COLOURS = """
   const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
     const c = [r, g, b].map((v) => {
@@ -76,12 +76,22 @@ BOUNDARY = """(e) => {
   const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p);
                             return (a + 0.05) / (b + 0.05); };
   const solid = (c) => c.length === 3 || (c.length === 4 && c[3] > 0.5);
-  let around = null;
-  for (let n = e.parentElement; n && !around; n = n.parentElement) {
-    const c = rgb(getComputedStyle(n).backgroundColor);
-    if (solid(c)) { around = c.slice(0, 3); }
-  }
-  around = around || [255, 255, 255];
+  const backdrop = (n) => {
+    for (; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (solid(c)) { return c.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+"""
+
+# WCAG 1.4.11: a control's edge (its border, or its own fill where it has one) against what is
+# around it, at least 3:1.
+BOUNDARY = (
+    "(e) => {"
+    + COLOURS
+    + """
+  const around = backdrop(e.parentElement);
   const st = getComputedStyle(e);
   const own = rgb(st.backgroundColor);
   const edge = rgb(st.borderTopColor).slice(0, 3);
@@ -89,25 +99,16 @@ BOUNDARY = """(e) => {
   const fill = solid(own) ? ratio(own.slice(0, 3), around) : 0;
   return Math.max(border, fill);
 }"""
+)
 
-CONTRAST = """(e) => {
-  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const c = [r, g, b].map((v) => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-  };
-  let bg = null;
-  for (let n = e; n && !bg; n = n.parentElement) {
-    const c = rgb(getComputedStyle(n).backgroundColor);
-    if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) { bg = c.slice(0, 3); }
-  }
-  const fg = rgb(getComputedStyle(e).color).slice(0, 3);
-  const [a, b] = [lum(fg), lum(bg || [255, 255, 255])].sort((x, y) => y - x);
-  return (a + 0.05) / (b + 0.05);
+# Text against the background it is drawn on.
+CONTRAST = (
+    "(e) => {"
+    + COLOURS
+    + """
+  return ratio(rgb(getComputedStyle(e).color).slice(0, 3), backdrop(e));
 }"""
+)
 
 
 @pytest.mark.parametrize("state", ["rest", "hover", "focus"])
