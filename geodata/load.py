@@ -6,6 +6,9 @@ caller can change what another caller — or the next request — sees.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +19,7 @@ import pandas as pd
 
 import geopandas as gpd
 import pyogrio
-from pyogrio.errors import DataSourceError
+from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata import schema
 from geodata.validate import AtlasDataError, Problem, ensure_valid
@@ -54,28 +57,93 @@ def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.fillna({c: "" for c in text_columns})
 
 
+LOOP = "is a symbolic link loop (it leads back to itself, never to a file)"
+DAMAGED = (
+    "the file is damaged ({detail}); restore it from a backup or rebuild it with 'atlas build-data'"
+)
+
+
+def _damage(path: Path) -> Problem | None:
+    """SQLite's own check of every page (a few ms): a damaged page anywhere, in a table GDAL
+    reads or not, is found before any frame is built from the file."""
+    name = str(path)
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            rows = [str(row[0]) for row in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return Problem(name, "-", "-", "-", "not a readable GeoPackage: not an SQLite file")
+        return Problem(name, "-", "-", "-", DAMAGED.format(detail=f"SQLite: {exc}"))
+    if rows == ["ok"]:
+        return None
+    found = [ln for row in rows for ln in row.splitlines() if ln and not ln.startswith("***")]
+    detail = f"SQLite: {(found or rows)[0]}"
+    return Problem(name, "-", "-", "-", DAMAGED.format(detail=detail))
+
+
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> Atlas:
     name = str(path)
+    damage = _damage(path)
+    if damage is not None:
+        raise AtlasDataError([damage])
     try:
         listed = {str(row[0]) for row in pyogrio.list_layers(path)}
     except DataSourceError as exc:
         raise AtlasDataError(
-            [Problem(name, "-", "-", "-", f"not a readable GeoPackage: {exc}")]
+            [Problem(name, "-", "-", "-", f"not a readable GeoPackage: {_first_line(exc)}")]
         ) from None
     missing = [n for n in schema.LAYERS if n not in listed]
     if missing:
         raise AtlasDataError(
             [Problem(name, n, "-", "-", "layer is missing from the file") for n in missing]
         )
-    frames = {n: _normalise(_read_layer(path, spec)) for n, spec in schema.LAYERS.items()}
+    frames = {}
+    for n, spec in schema.LAYERS.items():
+        try:
+            frames[n] = _normalise(_read_layer(path, spec))
+        except (DataSourceError, DataLayerError, OSError, sqlite3.Error) as exc:
+            # what GDAL meets reading a page SQLite's check passed (or the file changing under
+            # it): the same one sentence, naming the layer it was reading
+            detail = f"GDAL: {_first_line(exc)}"
+            raise AtlasDataError(
+                [Problem(name, n, "-", "-", DAMAGED.format(detail=detail))]
+            ) from None
     ensure_valid(frames, name)
     return Atlas(path, MappingProxyType(frames))
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+_LAST: dict[Path, Atlas] = {}  # resolved path → the atlas load_atlas last returned for it
+
+
+def last_loaded(path: Path | str) -> Atlas:
+    """The atlas :func:`load_atlas` last returned for ``path`` in this process, without reading
+    the file again (the dashboard's snapshot, for code that must match what it shows); loads
+    it if this process has not."""
+    atlas = _LAST.get(Path(path).resolve())
+    return atlas if atlas is not None else load_atlas(path)
+
+
 def load_atlas(path: Path | str) -> Atlas:
     """Load and validate the GeoPackage at ``path``; raises :class:`AtlasDataError`."""
-    path = Path(path).resolve()
+    given = str(path)
+    try:
+        path = Path(path).resolve(strict=True)
+        mtime_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise AtlasDataError([Problem(given, "-", "-", "-", "file does not exist")]) from None
+    except RuntimeError:  # Python < 3.13 reports a symlink loop so
+        raise AtlasDataError([Problem(given, "-", "-", "-", LOOP)]) from None
+    except OSError as exc:
+        message = LOOP if exc.errno == errno.ELOOP else f"cannot be read: {exc.strerror}"
+        raise AtlasDataError([Problem(given, "-", "-", "-", message)]) from None
     if not path.is_file():
-        raise AtlasDataError([Problem(str(path), "-", "-", "-", "file does not exist")])
-    return _load(path, path.stat().st_mtime_ns)
+        raise AtlasDataError([Problem(str(path), "-", "-", "-", "is not a file")])
+    atlas = _load(path, mtime_ns)
+    _LAST[path] = atlas
+    return atlas

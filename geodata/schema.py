@@ -44,6 +44,13 @@ REGION_BOUNDS = (113.3, 36.0, 120.0, 42.7)
 SEED_SOURCE = re.compile(r"^(?P<file>\d{3}_[0-9a-f]{16}\.txt):(?P<line>[1-9]\d*)$")
 URL_SOURCE = re.compile(r"^https?://[^\s/]+\.[^\s/]+/\S*$")
 DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+# A plausible date: from 1850 (before Fengtai station, 1895, the oldest record of the story)
+# to FUTURE_YEARS after today (plans run to 2035 and 2050). A date outside (9999 typed for
+# 2025) would stretch the timeline to thousands of years.
+EARLIEST_YEAR = 1850
+FUTURE_YEARS = 25
+# Metadata the app reads: the boundary notice every page and export prints.
+REQUIRED_METADATA = ("boundary_notice_zh", "boundary_notice_en")
 
 
 # A note a reader sees, in both languages: both filled or both empty.

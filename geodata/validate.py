@@ -7,6 +7,7 @@ wrong, so that a planner who edited the GeoPackage in QGIS can find the cell to 
 from __future__ import annotations
 
 import calendar
+import datetime
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -38,9 +39,12 @@ class AtlasDataError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        if len(problems) == 1:  # one line, like every other error the command reports
+            super().__init__(f"atlas data is invalid: {problems[0]}")
+            return
         shown = "\n  ".join(str(p) for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"atlas data is invalid ({len(problems)} problem(s)):\n  {shown}{more}")
+        super().__init__(f"atlas data is invalid ({len(problems)} problems):\n  {shown}{more}")
 
 
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
@@ -56,6 +60,12 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     if day is not None and (month is None or not 1 <= day <= calendar.monthrange(year, month)[1]):
         return None
     return year, month, day
+
+
+def plausible_years(today: datetime.date | None = None) -> tuple[int, int]:
+    """The first and last year a date in the atlas may have (see ``schema.EARLIEST_YEAR``)."""
+    today = today or datetime.date.today()
+    return schema.EARLIEST_YEAR, today.year + schema.FUTURE_YEARS
 
 
 def _blank(value: object) -> bool:
@@ -122,10 +132,27 @@ def _check_layer(
             if (text or field in spec.required) and text not in allowed:
                 yield at(i, field, f"{text!r} is not one of {', '.join(a for a in allowed if a)}")
 
+    first, last = plausible_years()
     for field in schema.DATE_FIELDS.get(spec.name, ()):
         for i, value in enumerate(frame[field]):
-            if not _blank(value) and parse_date(str(value)) is None:
+            if _blank(value):
+                continue
+            date = parse_date(str(value))
+            if date is None:
                 yield at(i, field, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            elif not first <= date[0] <= last:
+                yield at(
+                    i,
+                    field,
+                    f"{value!r} is not a plausible date: dates lie from {first} to {last} "
+                    f"({schema.FUTURE_YEARS} years after today)",
+                )
+
+    if spec.name == "metadata":
+        keys = {str(k).strip() for k in frame["key"]}
+        for key in schema.REQUIRED_METADATA:
+            if key not in keys:
+                yield Problem(file, spec.name, key, "key", "required key is missing")
 
     if spec.name in schema.SOURCED_LAYERS:
         for i, value in enumerate(frame["source"]):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -11,10 +16,12 @@ import pytest
 
 from shapely.geometry import Point, Polygon
 
-from geodata import schema
+from geodata import load, schema
 from geodata.build import write_gpkg
 from geodata.load import Atlas, load_atlas
-from geodata.validate import AtlasDataError
+from geodata.validate import AtlasDataError, plausible_years
+from settings import DEFAULT_DATA
+from tests.harness import free_port
 
 Frames = dict[str, pd.DataFrame]
 
@@ -288,3 +295,157 @@ def test_section_line_that_is_not_a_number(atlas: Atlas, tmp_path: Path) -> None
         f"layer 'sections', row '{row['document']}:{row['first']}', field 'last_line': 'end' is "
         "not a line number" in str(error)
     )
+
+
+# --- classes that stop the `atlas` command itself (issue 12): damaged file, metadata, dates ---
+
+ATLAS = Path(sys.executable).with_name("atlas")
+PAGE = 4096  # SQLite's page size in the committed file (checked below)
+
+
+def atlas_command(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The real `atlas` command; a server it starts despite the test's intent is killed."""
+    full = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(free_port()), **env}
+    proc = subprocess.Popen(
+        [str(ATLAS), *args], env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def refused(done: subprocess.CompletedProcess[str], *phrases: str) -> str:
+    """Exit status 2 and one line on stderr holding every phrase, no traceback."""
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    for phrase in phrases:
+        assert phrase in done.stderr
+    return done.stderr
+
+
+def damaged_copy(tmp_path: Path, page: int | None = None) -> Path:
+    """A copy of the committed GeoPackage with one page in the middle overwritten."""
+    source = DEFAULT_DATA
+    with sqlite3.connect(source) as db:
+        assert db.execute("PRAGMA page_size").fetchone()[0] == PAGE
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    data = bytearray(source.read_bytes())
+    page = page or pages // 2
+    data[(page - 1) * PAGE : page * PAGE] = b"\x0d\x00\xff\x07" * (PAGE // 4)
+    path = tmp_path / "damaged.gpkg"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_page_in_the_middle_says_the_file_is_damaged(tmp_path: Path) -> None:
+    path = damaged_copy(tmp_path)
+    with pytest.raises(AtlasDataError) as caught:
+        load_atlas(path)
+    text = str(caught.value)
+    assert text.startswith(f"atlas data is invalid: {path}: ") and "\n" not in text
+    assert "the file is damaged" in text and "rebuild it with 'atlas build-data'" in text
+
+
+def test_a_damaged_table_root_page_says_the_file_is_damaged(tmp_path: Path) -> None:
+    with sqlite3.connect(DEFAULT_DATA) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
+    path = damaged_copy(tmp_path, page=root[0])
+    with pytest.raises(AtlasDataError, match=r"the file is damaged .*malformed"):
+        load_atlas(path)
+
+
+def test_damage_gdal_meets_while_reading_a_layer_is_reported_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should SQLite's page check miss it, the error GDAL raises mid-read is caught as well."""
+    monkeypatch.setattr(load, "_damage", lambda path: None)
+    path = damaged_copy(tmp_path)
+    with pytest.raises(AtlasDataError) as caught:
+        load_atlas(path)
+    text = str(caught.value)
+    assert "the file is damaged (GDAL: " in text and "\n" not in text
+    assert re.search(r"layer '(\w+)'", text)[1] in schema.LAYERS  # type: ignore[index]
+
+
+def test_a_symlink_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.gpkg").symlink_to(tmp_path / "b.gpkg")
+    (tmp_path / "b.gpkg").symlink_to(tmp_path / "a.gpkg")
+    with pytest.raises(AtlasDataError, match=r"a\.gpkg: .*is a symbolic link loop"):
+        load_atlas(tmp_path / "a.gpkg")
+
+
+def _without_metadata_key(atlas: Atlas, tmp_path: Path, key: str) -> Path:
+    frames = _frames(atlas)
+    frames["metadata"] = frames["metadata"][frames["metadata"]["key"] != key]
+    path = tmp_path / "no-notice.gpkg"
+    write_gpkg(frames, path)
+    return path
+
+
+@pytest.mark.parametrize("key", schema.REQUIRED_METADATA)
+def test_a_missing_metadata_key_is_named(atlas: Atlas, tmp_path: Path, key: str) -> None:
+    with pytest.raises(AtlasDataError) as caught:
+        load_atlas(_without_metadata_key(atlas, tmp_path, key))
+    assert f"layer 'metadata', row '{key}', field 'key': required key is missing" in str(
+        caught.value
+    )
+
+
+@pytest.mark.parametrize("bad", ["9999", "9999-01-01", "1700-05"])
+def test_an_implausible_date_is_named_with_the_bound(
+    atlas: Atlas, tmp_path: Path, bad: str
+) -> None:
+    row = {}
+    error = _broken(atlas, tmp_path, lambda f: row.setdefault("id", _set(f, "events", "date", bad)))
+    first, last = plausible_years()
+    assert (
+        f"layer 'events', row '{row['id']}', field 'date': '{bad}' is not a plausible date: "
+        f"dates lie from {first} to {last}" in str(error)
+    )
+
+
+def test_the_date_bound_is_inclusive(atlas: Atlas, tmp_path: Path) -> None:
+    first, last = plausible_years()
+    assert (first, last) == (schema.EARLIEST_YEAR, date.today().year + schema.FUTURE_YEARS)
+    frames = _frames(atlas)
+    _set(frames, "events", "date", str(last))
+    _set(frames, "status", "since", str(first))
+    path = tmp_path / "edges.gpkg"
+    write_gpkg(frames, path)
+    assert load_atlas(path).table("events")["date"].iloc[0] == str(last)
+
+
+def _future_event(atlas: Atlas, tmp_path: Path) -> Path:
+    frames = _frames(atlas)
+    _set(frames, "events", "date", "9999-01-01")
+    path = tmp_path / "future.gpkg"
+    write_gpkg(frames, path)
+    return path
+
+
+BAD_FILES: dict[str, tuple[Callable[[Atlas, Path], Path], tuple[str, ...]]] = {
+    "damaged page": (lambda atlas, tmp: damaged_copy(tmp), ("damaged.gpkg", "the file is damaged")),
+    "metadata key": (
+        lambda atlas, tmp: _without_metadata_key(atlas, tmp, "boundary_notice_en"),
+        ("layer 'metadata', row 'boundary_notice_en', field 'key': required key is missing",),
+    ),
+    "date 9999": (_future_event, ("field 'date': '9999-01-01' is not a plausible date",)),
+}
+
+
+@pytest.mark.parametrize("command", ["check-data", "serve"])
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_the_command_refuses_the_file_in_one_line(
+    atlas: Atlas, tmp_path: Path, case: str, command: str
+) -> None:
+    """``check-data`` catches what would stop ``serve`` (before: a missing metadata key passed
+    check-data and crashed serve; 9999 opened a 7,986-year timeline; a damaged page: traceback)."""
+    make, phrases = BAD_FILES[case]
+    path = make(atlas, tmp_path)
+    done = atlas_command(command, ATLAS_DATA=str(path))
+    refused(done, str(path), *phrases)
