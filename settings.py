@@ -6,6 +6,7 @@ Every default runs offline on a fresh machine.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ class Settings:
     export_jobs: int = 2
     export_rate: int = 10  # exports a client (IP address) may start per minute
     export_expire: float = 600.0  # seconds an uncollected export result is kept
+    # CSP frame-ancestors: who may show the atlas in a frame ('self', or an intranet portal's
+    # origin so it can embed the atlas; 'none' forbids every frame).
+    frame_ancestors: str = "'self'"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -79,6 +83,7 @@ class Settings:
             export_jobs=_count(env, "ATLAS_EXPORT_JOBS", cls.export_jobs, 64),
             export_rate=_count(env, "ATLAS_EXPORT_RATE", cls.export_rate, 100_000),
             export_expire=_positive(env, "ATLAS_EXPORT_EXPIRE", cls.export_expire),
+            frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
         )
 
 
@@ -106,3 +111,28 @@ def _count(env: Mapping[str, str], name: str, default: int, most: int) -> int:
     if not 1 <= value <= most:
         raise SettingsError(f"{name} must be between 1 and {most}, got {value}")
     return value
+
+
+# One source in a CSP frame-ancestors list: a keyword, or scheme://host[:port] where the host may
+# start with "*." (CSP's own grammar, without paths: a frame's ancestor is matched by origin).
+_ANCESTOR = re.compile(
+    r"'self'|https?://(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::(?:[0-9]{1,5}|\*))?/?"
+)
+
+
+def _frame_ancestors(text: str) -> str:
+    """``ATLAS_FRAME_ANCESTORS``: ``'self'`` (default), ``'none'`` or a space-separated list of
+    ``'self'`` and http(s) origins such as ``https://portal.example.org``."""
+    sources = text.split()
+    if not sources:
+        return Settings.frame_ancestors
+    if sources == ["'none'"]:
+        return "'none'"
+    bad = [s for s in sources if not _ANCESTOR.fullmatch(s)]
+    if bad:
+        raise SettingsError(
+            "ATLAS_FRAME_ANCESTORS must be 'none', or 'self' and http(s) origins such as"
+            f" https://portal.example.org separated by spaces, got {bad[0]!r}"
+        )
+    return " ".join(dict.fromkeys(sources))
