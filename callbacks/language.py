@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash, Input, Output
+from dash.exceptions import PreventUpdate
 
 import ids
+from core.inputs import as_lang
 from core.prepared import AppData
-from core.text import pick
 from layout.texts import TEXTS, all_texts
 
 
@@ -19,4 +20,7 @@ def register(app: Dash, data: AppData) -> None:
         prevent_initial_call=True,  # the layout is already in the default language
     )
     def switch(lang: Any) -> dict[str, Any]:
-        return all_texts(pick(lang, "zh", "en"), data.notices)
+        chosen = as_lang(lang)
+        if chosen is None:
+            raise PreventUpdate
+        return all_texts(chosen, data.notices)

@@ -8,6 +8,7 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 import ids
+from core.inputs import as_feature_id
 from core.prepared import AppData
 
 FEATURE_LAYERS = (ids.PLACES, ids.LINES, ids.FLOWS)
@@ -18,8 +19,8 @@ def selection_from_click(data: AppData, trigger: str | None, click: dict | None)
     if trigger in (ids.MAP, ids.CLEAR):
         return None
     props = click.get("properties") if isinstance(click, dict) else None
-    feature_id = props.get("id") if isinstance(props, dict) else None
-    if not isinstance(feature_id, str) or feature_id not in data.known_ids:
+    feature_id = as_feature_id(props.get("id"), data.known_ids) if isinstance(props, dict) else None
+    if feature_id is None:
         return no_update
     if trigger == ids.BOUNDARIES:
         # A prefecture that stands for a place (Baoding, Langfang…) selects that place;

@@ -8,8 +8,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
 
 import ids
+from core.inputs import as_lang, as_text, as_theme
 from core.prepared import AppData
 from core.text import pick, t
 from core.themes import DEFAULT_THEME, THEMES, Bounds, theme_frames
@@ -42,7 +44,11 @@ def framed(bounds: Bounds, zoom: int, transition: str = "flyToBounds") -> dict[s
 
 def is_kiosk(search: str | None) -> bool:
     """A kiosk page (``?kiosk=1``, as assets/kiosk.js reads it), whose tour sets its views."""
-    return parse_qs((search or "").lstrip("?")).get("kiosk", [""])[0] == "1"
+    query = (search if isinstance(search, str) else "").lstrip("?")
+    try:
+        return parse_qs(query, max_num_fields=20).get("kiosk", [""])[0] == "1"
+    except ValueError:  # more fields than any link of ours
+        return False
 
 
 def kiosk_set(scene: Any, theme: Any, layers: Any) -> bool:
@@ -79,9 +85,10 @@ def register(app: Dash, data: AppData) -> None:
         search: str | None, theme: str | None, page_lang: Any, layers: Any, scene: Any
     ) -> tuple[Any, ...]:
         if ctx.triggered_id == ids.THEME:
-            chosen = THEMES.get(str(theme))
-            if chosen is None or kiosk_set(scene, theme, layers):
-                return (no_update,) * 8
+            key = as_theme(theme)
+            if key is None or kiosk_set(scene, theme, layers):
+                raise PreventUpdate
+            chosen = THEMES[key]
             view = framed(frames[chosen.key], chosen.zoom)
             return (
                 no_update,
@@ -93,6 +100,8 @@ def register(app: Dash, data: AppData) -> None:
                 no_update,
                 no_update,
             )
+        if search is not None and as_text(search) is None:
+            raise PreventUpdate  # not an address bar's query: nothing to restore from
         state, bad = parse_query(search, data.years, data.known_ids, data.default_years)
         # what the layout already shows (it is served in the asked-for language)
         initial = replace(
@@ -137,8 +146,11 @@ def register(app: Dash, data: AppData) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def toggle_language(_: int, lang: str) -> str:
-        return pick(lang, "en", "zh")
+    def toggle_language(_: int, lang: Any) -> str:
+        current = as_lang(lang)
+        if current is None:
+            raise PreventUpdate
+        return pick(current, "en", "zh")
 
     app.clientside_callback(
         ClientsideFunction("atlas", "writeUrl"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+from core.inputs import as_year
 from core.text import LANGS
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 
 MAX_PARAM_LENGTH = 200
+# a number in a link: ASCII digits only (float() and int() also take '²', '١٢', '1_0' and 'nan')
+_NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,15 @@ def parse_query(
 
     Without ``year``, the view opens on its theme's default year (``default_years``; the last
     year when not given). Every parameter that is malformed or unknown falls back to its
-    default and is reported, so the page can say so politely; nothing here raises on user input.
+    default and is reported, so the page can say so politely, and every other parameter of the
+    link is kept; nothing here raises on user input. A repeated parameter takes its last value.
+    Numbers are ASCII digits: ``year=²``, ``year=١٢`` or ``year=２０２０`` is not understood.
     """
     defaults = default_years or {}
     state = default_state(defaults.get(DEFAULT_THEME, years[1]))
     bad: list[BadParam] = []
+    if not isinstance(search, str):
+        search = None
     try:
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
     except ValueError:
@@ -72,8 +79,8 @@ def parse_query(
         else:
             bad.append(BadParam("theme", theme))
     if (year := first("year")) is not None:
-        if year.isdigit() and years[0] <= int(year) <= years[1]:
-            state = replace(state, year=int(year))
+        if (number := as_year(year, years)) is not None:
+            state = replace(state, year=number)
         else:
             bad.append(BadParam("year", year))
     if (layers := first("layers")) is not None:
@@ -104,14 +111,11 @@ def parse_query(
 
 def _parse_view(text: str) -> tuple[tuple[float, float], int] | None:
     parts = text.split(",")
-    if len(parts) != 3:
+    if len(parts) != 3 or not all(_NUMBER.fullmatch(p) for p in parts):
         return None
-    try:
-        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
-    except ValueError:
+    if not parts[2].lstrip("-").isdigit():
         return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
-        return None
+    lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
     if not (30.0 <= lat <= 48.0 and 108.0 <= lon <= 126.0 and 5 <= zoom <= 16):
         return None
     return (lat, lon), zoom
