@@ -10,9 +10,8 @@ matches the screen, and a file edited or broken mid-run changes neither until a 
 from __future__ import annotations
 
 import logging
+import math
 import shlex
-import sqlite3
-import tempfile
 from typing import Any
 
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
@@ -21,7 +20,8 @@ import ids
 from core.prepared import AppData
 from core.text import pick, t
 from exports import ExportError, ExportSpec, export_bytes
-from geodata.load import Atlas, load_atlas
+from exports.spec import MAX_TITLE
+from geodata.load import Atlas, last_loaded
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -30,12 +30,63 @@ STEPS = 3
 # the callback's States after Input(EXPORT_RUN): the panel's language is the 6th
 _LANG_ARG = 5
 _REASONS = {"killed": "export.killed", "storage": "export.storage", "rate": "export.rate"}
+# the panel's values after Input(EXPORT_RUN), in the callback's order
+_FIELDS = (
+    "fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year",
+    "layers", "selected", "bbox",
+)  # fmt: skip
+NO_UPDATE = (no_update, no_update, no_update)
 
 
-def failure(reason: str, lang: str, **values: Any) -> tuple[Any, str, str]:
+def failure(reason: str, lang: str, **values: Any) -> tuple[Any, Any, Any]:
     """The callback's outputs for a job that ended without a file: no download, one sentence,
-    no command (so nothing of an earlier export stays on screen)."""
+    no command (so nothing of an earlier export stays on screen). Malformed arguments (which
+    the panel never sends) get no update at all."""
+    if reason == "invalid":
+        return NO_UPDATE
     return no_update, t(_REASONS.get(reason, "export.error"), lang, **values), ""
+
+
+def _short_text(value: Any, most: int = 64) -> bool:
+    return isinstance(value, str) and len(value) <= most
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def well_formed(fields: dict[str, Any]) -> bool:
+    """Whether the panel's values have the types the panel sends: text choices, dpi as digits,
+    a title, a whole year, a list of layer keys, a feature id, four numbers. Anything else did
+    not come from the panel and gets no update; right types with wrong values are for
+    :class:`ExportSpec` to name."""
+    dpi, title, layers, bbox = fields["dpi"], fields["title"], fields["layers"], fields["bbox"]
+    return (
+        all(_short_text(fields[k]) for k in ("fmt", "paper", "orientation", "lang", "theme"))
+        and (isinstance(dpi, str | int) and not isinstance(dpi, bool))
+        and str(dpi).isascii()
+        and str(dpi).isdigit()
+        and len(str(dpi)) <= 4
+        and (title is None or _short_text(title, 4 * MAX_TITLE))
+        and isinstance(fields["year"], int)
+        and not isinstance(fields["year"], bool)
+        and (layers is None or (isinstance(layers, list) and len(layers) <= 64))
+        and all(_short_text(k) for k in layers or ())
+        and (fields["selected"] is None or _short_text(fields["selected"], 256))
+        and (bbox is None or (isinstance(bbox, list) and len(bbox) == 4))
+        and all(_number(v) for v in bbox or ())
+    )
+
+
+def valid_args(args: Any) -> bool:
+    """The background callback's arguments (n_clicks, then the panel's values) as the job
+    manager gets them, checked before a job is queued."""
+    if not isinstance(args, list | tuple) or len(args) != 1 + len(_FIELDS):
+        return False
+    clicks = args[0]
+    if clicks is not None and (not isinstance(clicks, int) or isinstance(clicks, bool)):
+        return False
+    return well_formed(dict(zip(_FIELDS, args[1:], strict=True)))
 
 
 def waiting(ahead: int, lang: str) -> tuple[int, int, str, str]:
@@ -56,25 +107,18 @@ def background_manager(settings: Settings) -> Any:
 
         celery_app = Celery(__name__, broker=settings.celery_broker, backend=settings.celery_broker)
         return CeleryManager(celery_app, expire=settings.export_expire)
-    import diskcache
-
     from exports.jobs import JobManager
+    from exports.store import open_cache
 
-    try:
-        settings.cache_dir.mkdir(parents=True, exist_ok=True)
-        cache = diskcache.Cache(str(settings.cache_dir))
-    except (OSError, sqlite3.Error) as exc:  # keep serving; exports use a private folder
-        fallback = tempfile.mkdtemp(prefix="atlas-jobs-")
-        log.error("export cache %s is unusable (%s); using %s", settings.cache_dir, exc, fallback)
-        cache = diskcache.Cache(fallback)
     return JobManager(
-        cache,
+        open_cache(settings.cache_dir),  # SettingsError (one line, exit 2) when unusable
         max_jobs=settings.export_jobs,
         rate=settings.export_rate,
         expire=settings.export_expire,
         failure=failure,
         waiting=waiting,
         lang_of=_lang_of,
+        valid=valid_args,
     )
 
 
@@ -128,9 +172,9 @@ def make_spec(values: dict[str, Any]) -> ExportSpec:
 
 
 def register(app: Dash, data: AppData) -> None:
-    # The atlas create_app loaded (load_atlas caches by path and modification time, so this is
-    # that same object): exports use the dashboard's snapshot, never a later state of the file.
-    atlas: Atlas = load_atlas(data.data_path)
+    # The atlas create_app loaded, taken without reading the file again: exports use the
+    # dashboard's snapshot, never a later state of the file (even one edited during start-up).
+    atlas: Atlas = last_loaded(data.data_path)
 
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),
@@ -184,8 +228,9 @@ def register(app: Dash, data: AppData) -> None:
         prevent_initial_call=True,
     )
     def run_export(set_progress, _: int, *values: Any) -> tuple[Any, Any, Any]:
-        keys = ("fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year")
-        fields = dict(zip((*keys, "layers", "selected", "bbox"), values, strict=True))
+        fields = dict(zip(_FIELDS, values, strict=True))
+        if not well_formed(fields):  # checked before queueing too; Celery has no such check
+            return NO_UPDATE
         lang = pick(fields.get("lang"), "zh", "en")
         set_progress((0, STEPS, "", ""))
         try:
