@@ -8,6 +8,7 @@ that year: ``status`` for places and lines, ``counted`` for flows. Both files ca
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -69,8 +70,28 @@ def geojson_bytes(atlas: Atlas, visible: Visible) -> bytes:
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ... except a plain number ("-12.5", "+3", "4e-3", "-7%"), which it reads as that number.
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?%?")
+
+
+def neutralise(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` so it shows as
+    text; numbers, plain-number text and other text unchanged."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def csv_bytes(visible: Visible) -> bytes:
-    """The KPI rows as CSV, UTF-8 with a byte-order mark so spreadsheet programs read Chinese."""
+    """The KPI rows as CSV, UTF-8 with a byte-order mark so spreadsheet programs read Chinese.
+    Text cells that a spreadsheet would run as a formula are neutralised (:func:`neutralise`);
+    numeric columns are written as they are."""
     frame = visible.indicators.assign(theme=visible.spec.theme, year=visible.spec.year)
     frame = frame[["theme", "year", *visible.indicators.columns]]
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    frame = frame.assign(**{c: frame[c].map(neutralise) for c in text})
+    # RFC 4180's CRLF: the writer quotes a cell holding either character, so a stray CR inside
+    # a cell cannot end its row (with "\n" alone it did).
+    return frame.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
