@@ -65,6 +65,10 @@ def gunicorn_config(settings: Any, *, access_log: bool = False) -> dict[str, Any
 def _dev_tools(dash_app: Any, debug: bool) -> None:
     """Dash's dev tools (debug menu, tracebacks in the browser, dev bundles) only when asked for
     with ``--debug``: explicit values, so DASH_DEBUG and friends in the environment cannot."""
+    if debug:
+        # create_app rendered the page once (before the fork); Flask then refuses the hooks the
+        # dev tools add. Only for a developer's --debug run.
+        dash_app.server._got_first_request = False
     dash_app.enable_dev_tools(
         debug=debug,
         dev_tools_ui=debug,

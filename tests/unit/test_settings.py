@@ -29,3 +29,33 @@ def test_settings_are_frozen() -> None:
     s = Settings.from_env({})
     with pytest.raises(AttributeError):
         s.port = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("value", "policy"),
+    [
+        ("", "'self'"),
+        ("'none'", "'none'"),
+        ("'self' https://portal.example.org", "'self' https://portal.example.org"),
+        ("https://*.corp.example:8443 'self'", "https://*.corp.example:8443 'self'"),
+    ],
+)
+def test_frame_ancestors_take_self_none_or_origins(value: str, policy: str) -> None:
+    assert Settings.from_env({"ATLAS_FRAME_ANCESTORS": value}).frame_ancestors == policy
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "*",
+        "self",
+        "javascript:alert(1)",
+        "https://a.example; script-src *",
+        "'none' 'self'",
+        "portal.example.org",
+        "https://a.example/path",
+    ],
+)
+def test_nonsense_frame_ancestors_is_one_sentence(value: str) -> None:
+    with pytest.raises(SettingsError, match=r"^ATLAS_FRAME_ANCESTORS must be 'none', or 'self'"):
+        Settings.from_env({"ATLAS_FRAME_ANCESTORS": value})
