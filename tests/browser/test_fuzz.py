@@ -360,21 +360,34 @@ RAW_BODIES: list[bytes] = [
 ]  # fmt: skip
 
 
+def _signature(query: str, body: dict[str, Any]) -> str:
+    """A request's shape: its callback, what triggered it, the type of each value, and whether
+    it polls a background job (signed handles in the query) or starts one."""
+    slots = [(s.get("id"), s.get("property"), type(s.get("value")).__name__) for s in _slots(body)]
+    poll = "cacheKey=" in query
+    return json.dumps([body.get("output"), body.get("changedPropIds"), slots, poll], default=str)
+
+
 def fuzz_mutants(recorded: list[Recorded], n: int = N_MUTANTS, seed: int = SEED) -> list[Mutant]:
-    """``n`` mutants of the recorded requests, the same for the same corpus and seed."""
-    rng = random.Random(seed)
-    # each distinct body once, in a fixed order, with the first query it came with: the page-load
-    # token in the query and the number of an export's progress polls vary from walk to walk
-    first_query: dict[str, str] = {}
+    """``n`` mutants of the recorded requests. One base request per shape, and each mutant
+    drawn from its own seed: what varies from walk to walk (the page-load token, how many
+    progress polls an export made, the map's position mid-flight in the kiosk's share URL)
+    changes at most the base values of a few mutants, never the mutations."""
+    shapes: dict[str, tuple[str, str]] = {}
     for r in recorded:
-        first_query.setdefault(r.body, r.query)
+        body = json.loads(r.body)
+        key = _signature(r.query, body)
+        if key not in shapes or r.body < shapes[key][1]:
+            shapes[key] = (r.query, r.body)
     by_output: dict[str, list[tuple[str, str]]] = {}
-    for body in sorted(first_query):
-        by_output.setdefault(json.loads(body)["output"], []).append((first_query[body], body))
+    for key in sorted(shapes):
+        query, text = shapes[key]
+        by_output.setdefault(json.loads(text)["output"], []).append((query, text))
     outputs = sorted(by_output)
     json_headers = {"Content-Type": "application/json"}
     mutants: list[Mutant] = []
     while len(mutants) < n:
+        rng = random.Random(f"{seed}/{len(mutants)}")
         target = outputs[len(mutants) % len(outputs)]  # every callback as often as the others
         query, text = rng.choice(by_output[target])
         body = json.loads(text)
