@@ -1,12 +1,16 @@
 """Indicator cards, the events list and the selection panel follow theme, year, selection and
 language in one request per change, and so does the map's live region (which also follows the
-layers, so it may say what the map shows); the legend follows the layers and language."""
+layers, so it may say what the map shows); the legend follows the layers and language.
+
+Cards and events that would come out as they already are (their fingerprint, ``data-shown``,
+is read back as State) are left alone: a slider step through quiet years renders nothing but
+the changed parts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
@@ -15,12 +19,15 @@ from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
 from panels.legend import legend
+from panels.shown import fingerprint
 from panels.status import map_sentence
 from panels.story import year_story
 
 PANEL_OUTPUTS = {
     "kpis": Output(ids.KPIS, "children"),
+    "kpis_shown": Output(ids.KPIS, "data-shown"),
     "events": Output(ids.EVENTS, "children"),
+    "events_shown": Output(ids.EVENTS, "data-shown"),
     "details": Output(ids.DETAILS, "children"),
     "details_hidden": Output(ids.DETAILS, "hidden"),
     "clear_hidden": Output(ids.CLEAR, "hidden"),
@@ -30,10 +37,17 @@ PANEL_OUTPUTS = {
 
 
 def panel_update(
-    data: AppData, triggers: set[Any], theme: Any, year: Any, selected: Any, lang: Any
+    data: AppData,
+    triggers: set[Any],
+    theme: Any,
+    year: Any,
+    selected: Any,
+    lang: Any,
+    shown: tuple[Any, Any] = (None, None),
 ) -> dict[str, Any]:
-    """What the side panel shows; parts no trigger can change are left as they are (an empty
-    ``triggers`` updates everything)."""
+    """What the side panel shows; parts no trigger can change, and cards or events equal to
+    what is shown (``shown``: their fingerprints), are left as they are (an empty ``triggers``
+    updates everything)."""
     lang = pick(lang, "zh", "en")
     try:
         year = int(year)
@@ -45,10 +59,18 @@ def panel_update(
     chosen = chosen or THEMES[DEFAULT_THEME]
     out: dict[str, Any] = dict.fromkeys(PANEL_OUTPUTS, no_update)
     if not triggers or triggers - {ids.SELECTED}:
-        out["kpis"] = cards(data.tables, chosen.series, year, lang)
-        out["events"] = year_story(data.tables, chosen.key, year, lang)
-    if not triggers or triggers - {ids.THEME}:
-        sel = selected if isinstance(selected, str) else None
+        parts = (
+            ("kpis", cards(data.tables, chosen.series, year, lang)),
+            ("events", year_story(data.tables, chosen.key, year, lang)),
+        )
+        for (name, children), before in zip(parts, shown, strict=True):
+            key = _fingerprint(data, name, chosen.key, year, lang, children)
+            if key != before:
+                out[name], out[f"{name}_shown"] = children, key
+    sel = selected if isinstance(selected, str) else None
+    if sel is None and triggers and ids.SELECTED not in triggers:
+        pass  # nothing was selected before this change either: the details stay hidden
+    elif not triggers or triggers - {ids.THEME}:
         panel = details(data.tables, sel, year, lang)
         shown = panel is not None
         out.update(
@@ -60,6 +82,17 @@ def panel_update(
     return out
 
 
+def _fingerprint(
+    data: AppData, name: str, theme: str, year: int, lang: str, children: list[Any]
+) -> str:
+    """The fingerprint of a theme's cards or events in a year and language, computed once."""
+    key = ("shown", name, theme, year, lang)
+    memo = data.tables.memo
+    if key not in memo:
+        memo[key] = fingerprint(children)
+    return str(memo[key])
+
+
 def register(app: Dash, data: AppData) -> None:
     @app.callback(
         output=PANEL_OUTPUTS,
@@ -69,13 +102,24 @@ def register(app: Dash, data: AppData) -> None:
             "selected": Input(ids.SELECTED, "data"),
             "lang": Input(ids.LANG, "data"),
             "layers": Input(ids.LAYERS, "value"),
+            "kpis_shown": State(ids.KPIS, "data-shown"),
+            "events_shown": State(ids.EVENTS, "data-shown"),
         },
         prevent_initial_call=True,  # the layout holds the default view's cards and events
     )
-    def side_panel(theme: Any, year: Any, selected: Any, lang: Any, layers: Any) -> dict[str, Any]:
+    def side_panel(
+        theme: Any,
+        year: Any,
+        selected: Any,
+        lang: Any,
+        layers: Any,
+        kpis_shown: Any,
+        events_shown: Any,
+    ) -> dict[str, Any]:
         triggers = {key.split(".")[0] for key in ctx.triggered_prop_ids}
+        shown = (kpis_shown, events_shown)
         out = (  # the layers alone change neither the cards nor the details
-            panel_update(data, triggers - {ids.LAYERS}, theme, year, selected, lang)
+            panel_update(data, triggers - {ids.LAYERS}, theme, year, selected, lang, shown)
             if triggers != {ids.LAYERS}
             else dict.fromkeys(PANEL_OUTPUTS, no_update)
         )

@@ -11,6 +11,7 @@ from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
 from layout.common import button
 from layout.texts import page_lang, say
+from panels.shown import fingerprint as shown
 
 
 def year_marks(years: tuple[int, int], story: tuple[int, ...]) -> dict[int, dict[str, Any]]:
@@ -109,11 +110,18 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
                 className="atlas-overview",
                 children=[
                     html.H2(say(ids.KPIS_TITLE), id=ids.KPIS_TITLE, className="atlas-side-title"),
-                    html.Div(kpis, id=ids.KPIS, className="atlas-cards"),
+                    html.Div(
+                        kpis, id=ids.KPIS, className="atlas-cards", **{"data-shown": shown(kpis)}
+                    ),
                     html.H2(
                         say(ids.EVENTS_TITLE), id=ids.EVENTS_TITLE, className="atlas-side-title"
                     ),
-                    html.Div(events, id=ids.EVENTS, className="atlas-events"),
+                    html.Div(
+                        events,
+                        id=ids.EVENTS,
+                        className="atlas-events",
+                        **{"data-shown": shown(events)},
+                    ),
                 ],
             ),
         ],
