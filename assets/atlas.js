@@ -668,22 +668,6 @@
       return marks;
     },
 
-    sourceRequest: function (clicks, current) {
-      // Source buttons are re-created (n_clicks 0) whenever a panel updates; only a real click
-      // asks the server for a source. n counts requests, so the same source opens again.
-      const hit = (window.dash_clientside.callback_context.triggered || []).filter(
-        function (t) { return t.value; })[0];
-      if (!hit) { return window.dash_clientside.no_update; }
-      let key = null;
-      try {
-        key = JSON.parse(hit.prop_id.slice(0, hit.prop_id.lastIndexOf("."))).key;
-      } catch (err) {
-        return window.dash_clientside.no_update;
-      }
-      if (typeof key !== "string") { return window.dash_clientside.no_update; }
-      return {key: key, n: ((current && current.n) || 0) + 1};
-    },
-
     toggleExport: function (open, close, hidden) {
       // The export button toggles the dialog; its close button (or anything else) hides it.
       const t = window.dash_clientside.callback_context.triggered[0] || {};
@@ -700,6 +684,28 @@
       return [!playing, speeds[speed] || 1200, playing ? "❚❚" : "▶", label, label];
     }
   };
+
+  // A source button asks the server for its source through the source store. One listener for
+  // the whole page rather than a callback on the buttons: the panel re-creates its buttons with
+  // every update, and a pattern-matching callback would run (and cost the browser a store
+  // update) each time, clicked or not. n counts requests, so the same source opens again.
+  let sourceRequests = 0;
+  function askForSource(event) {
+    const target = event.target;
+    const button = target && target.closest ? target.closest(".atlas-source-link") : null;
+    const dash = window.dash_clientside;
+    if (!button || !dash || typeof dash.set_props !== "function") { return; }
+    let key = null;
+    try {
+      key = JSON.parse(button.id).key;
+    } catch (err) {
+      return;
+    }
+    if (typeof key !== "string" || !key) { return; }
+    sourceRequests += 1;
+    dash.set_props("atlas-source-request", {data: {key: key, n: sourceRequests}});
+  }
+  if (document.addEventListener) { document.addEventListener("click", askForSource); }
 
   window.atlas = Object.assign({}, window.atlas, {map: map, labels: labels});
   window.dash_clientside = Object.assign({}, window.dash_clientside);

@@ -1,10 +1,13 @@
-"""A source button opens a dialog saying what the source is and what it says, in our words."""
+"""A source button opens a dialog saying what the source is and what it says, in our words.
+
+A click on any source button (one listener for the page, in assets/atlas.js) writes the
+button's source into the source store; nothing runs when the panel merely re-creates buttons."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
@@ -23,16 +26,6 @@ def source_dialog(data: AppData, trigger: Any, request: Any, lang: Any) -> tuple
 
 
 def register(app: Dash, data: AppData) -> None:
-    # Source buttons are re-created with every panel update, which fires a pattern-matching
-    # input; the browser keeps only real clicks, so a slider step costs no server request here.
-    app.clientside_callback(
-        ClientsideFunction("atlas", "sourceRequest"),
-        Output(ids.SOURCE_REQUEST, "data"),
-        Input({"type": ids.SOURCE_BUTTON_TYPE, "key": ALL}, "n_clicks"),
-        State(ids.SOURCE_REQUEST, "data"),
-        prevent_initial_call=True,
-    )
-
     @app.callback(
         Output(ids.SOURCE_DIALOG, "hidden"),
         Output(ids.SOURCE_BODY, "children"),

@@ -226,30 +226,33 @@ describe("toggleExport", () => {
   });
 });
 
-describe("sourceRequest", () => {
-  // sourceRequest(clicks, current) → the source store: only a real click asks for a source
+describe("source buttons", () => {
+  // One click listener for the page (assets/atlas.js) writes the clicked button's source into
+  // the source store; buttons re-created by a panel update run nothing.
   const BUTTON = JSON.stringify({key: "indicators:ind_001", type: "atlas-source-button"});
+  const button = (id) => ({id, closest: (sel) => (sel === ".atlas-source-link" ? {id} : null)});
+  const inside = (id) => ({closest: (sel) => (sel === ".atlas-source-link" ? {id} : null)});
 
-  test("a real click asks for that source, counting requests so it can reopen", () => {
-    stubs.trigger(BUTTON + ".n_clicks");
-    assert.deepEqual(plain(cs.sourceRequest([0, 1], null)), {key: "indicators:ind_001", n: 1});
-    assert.deepEqual(plain(cs.sourceRequest([0, 2], {key: "indicators:ind_001", n: 1})),
-      {key: "indicators:ind_001", n: 2});
+  test("a click asks for that source, counting requests so it can reopen", () => {
+    stubs.fire("click", {target: button(BUTTON)});
+    stubs.fire("click", {target: inside(BUTTON)});  // on the text inside the button
+    assert.deepEqual(plain(stubs.setProps), [
+      ["atlas-source-request", {data: {key: "indicators:ind_001", n: 1}}],
+      ["atlas-source-request", {data: {key: "indicators:ind_001", n: 2}}],
+    ]);
   });
 
-  test("buttons re-created by a panel update (n_clicks 0) ask for nothing", () => {
-    window.dash_clientside.callback_context = {
-      triggered: [{prop_id: BUTTON + ".n_clicks", value: 0}]};
-    assert.equal(cs.sourceRequest([0, 0], null), NO_UPDATE);
-    window.dash_clientside.callback_context = {triggered: []};
-    assert.equal(cs.sourceRequest([], null), NO_UPDATE);
+  test("a click elsewhere, or on a button whose id names no source, asks for nothing", () => {
+    stubs.fire("click", {target: {closest: () => null}});
+    stubs.fire("click", {target: null});
+    stubs.fire("click", {target: button("atlas-clear")});
+    stubs.fire("click", {target: button(JSON.stringify({type: "atlas-source-button", key: 7}))});
+    stubs.fire("click", {target: button(JSON.stringify({type: "atlas-source-button", key: ""}))});
+    assert.deepEqual(stubs.setProps, []);
   });
 
-  test("an id that is not a source button asks for nothing", () => {
-    stubs.trigger("atlas-clear.n_clicks");
-    assert.equal(cs.sourceRequest([1], null), NO_UPDATE);
-    stubs.trigger(JSON.stringify({type: "atlas-source-button", key: 7}) + ".n_clicks");
-    assert.equal(cs.sourceRequest([1], null), NO_UPDATE);
+  test("no source request is a callback any more (nothing to run on a panel update)", () => {
+    assert.equal(cs.sourceRequest, undefined);
   });
 });
 

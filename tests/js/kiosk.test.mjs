@@ -53,8 +53,9 @@ describe("kioskInit without ?kiosk=1", () => {
     assert.deepEqual(stubs.setProps, []);
     assert.deepEqual([...stubs.classes], []);
     assert.deepEqual(plain(window.document.documentElement.dataset), {});
-    // only atlas.js's Escape handler listens; kiosk.js added nothing
-    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [["keydown", false]]);
+    // only atlas.js's source buttons and Escape handler listen; kiosk.js added nothing
+    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]),
+      [["click", false], ["keydown", false]]);
     assert.deepEqual(stubs.clock.pending().map((t) => [t.delay, t.repeat]), [[3000, true]]);
 
     stubs.clock.advance(60000);  // no tour ticks, no scene changes
@@ -146,6 +147,7 @@ describe("kiosk tour (?kiosk=1)", () => {
   test("listeners: presenter keys and visitor input are captured", () => {
     const {stubs} = start();
     assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [
+      ["click", false],  // atlas.js (source buttons)
       ["keydown", false],  // atlas.js (Escape)
       ["keydown", true],
       ["pointerdown", true],
@@ -411,7 +413,7 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.state, "stopped");
     assert.deepEqual([...stubs.classes], []);
     assert.deepEqual(stubs.setProps, []);
-    assert.equal(stubs.listeners.length, 1);
+    assert.equal(stubs.listeners.length, 2);  // atlas.js's own two
   });
 });
 
