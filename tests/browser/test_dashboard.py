@@ -6,7 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.harness import FLIGHT_MS, Watched, dash_idle, settle
 
@@ -73,9 +73,10 @@ def test_each_theme_draws_its_layers(watched: Watched, theme: str, selector: str
     page.wait_for_function(f"() => location.search.includes('theme={theme}')")
     page.wait_for_selector(selector, state="attached", timeout=10_000)
     assert query_of(page)["layers"] == theme
-    legend = page.locator(f".atlas-legend-row[data-layer='{theme}']")
-    assert legend.count() == 1
-    assert page.locator(".atlas-legend-row[data-layer]").count() == 1  # legend = visible layers
+    # the legend is the server's answer to the layer change, the drawing the browser's own:
+    # wait for the answer rather than race it
+    expect(page.locator(".atlas-legend-row[data-layer]")).to_have_count(1)  # = visible layers
+    assert page.locator(f".atlas-legend-row[data-layer='{theme}']").count() == 1
     watched.screenshot(f"theme-{theme}")
     clean(watched)
 
