@@ -101,7 +101,7 @@ def test_text_has_a_length_cap() -> None:
     assert as_text(5) is None and as_text(None) is None
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(JSON)
 def test_no_validator_raises_and_each_returns_its_type_or_none(value: Any) -> None:
     year = as_year(value, YEARS)

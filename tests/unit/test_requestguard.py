@@ -139,9 +139,10 @@ def well_formed(draw: st.DrawFn, callbacks: list[str], app: Dash) -> dict[str, A
 
 
 @settings(
-    max_examples=600,
+    max_examples=400,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
@@ -156,9 +157,10 @@ ENVELOPE_KEYS = ("output", "outputs", "inputs", "state", "changedPropIds")
 
 
 @settings(
-    max_examples=300,
+    max_examples=200,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())

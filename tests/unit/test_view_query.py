@@ -75,7 +75,7 @@ def test_the_notice_says_the_year_was_not_understood_in_both_languages() -> None
     assert "'year'" in notice_text(bad, "en") and "not understood" in notice_text(bad, "en")
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.text(max_size=300) | st.from_regex(r"\?year=[\w²①③]{0,8}(&theme=\w{0,9})?"))
 def test_no_query_raises_and_the_year_is_always_one_of_the_data(search: Any) -> None:
     state, bad = parse_query(search, YEARS, IDS, DEFAULTS)
