@@ -55,6 +55,9 @@ def gunicorn_config(settings: Any, *, access_log: bool = False) -> dict[str, Any
         "worker_class": "server.GeventWorker",
         "worker_connections": WORKER_CONNECTIONS,
         "keepalive": KEEPALIVE,
+        # A stopping worker waits this long for open connections (a trickling upload may hold
+        # one up to IDLE_TIMEOUT) before closing them: restarts stay prompt.
+        "graceful_timeout": 10,
         # gunicorn >= 25 opens a control socket at one fixed path per user: two atlases (or
         # the tests' servers) would take it from each other. Nothing here uses gunicornc.
         "control_socket_disable": True,
