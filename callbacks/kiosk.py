@@ -12,6 +12,7 @@ import segno
 from dash import ClientsideFunction, Dash, Input, Output, html, no_update
 
 import ids
+from core.inputs import as_text
 from core.prepared import AppData
 from core.readings import reading
 from core.story import changes
@@ -22,6 +23,9 @@ from panels.story import change_text, names_of
 
 # Rows of cards (two to a row) and latest changes of the year the scene panel holds at once.
 KIOSK_STORY_ROWS = 3
+# The longest view query a QR code is made of. A real one is under 300 characters; a level-M
+# code holds at most 2,331 bytes, and a longer query (only a hand-made request) gets no code.
+MAX_QR_QUERY = 1000
 
 
 def qr_data_uri(url: str) -> str:
@@ -111,7 +115,8 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.URL_SINK, "data"),
         prevent_initial_call=True,
     )
-    def share_code(query: str | None) -> Any:
-        if not isinstance(query, str) or not query.startswith("?"):
+    def share_code(query: Any) -> Any:
+        query = as_text(query, MAX_QR_QUERY)
+        if query is None or not query.startswith("?"):
             return no_update
         return qr_data_uri(public_url + "/" + query.replace("&kiosk=1", "").replace("kiosk=1", ""))
