@@ -1,6 +1,6 @@
 """Benchmarks for the performance targets in PRODUCT.md, measured in headless Chromium.
 
-    .venv/bin/python scripts/bench.py [--steps 20] [--url http://127.0.0.1:8050 [--url ...]]
+    .venv/bin/python scripts/bench.py [--steps 40] [--url http://127.0.0.1:8050 [--url ...]]
 
 Without --url it starts its own `atlas serve` on a free loopback port and stops it after.
 With --url it measures a server that is already running; give --url more than once to measure
@@ -235,7 +235,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=40)
     parser.add_argument(
         "--url",
         action="append",
