@@ -8,6 +8,7 @@ from typing import Any
 from dash import Dash
 
 import layout
+import requestguard
 import routes
 from callbacks import a11y, export, kiosk, language, panels, sources, status, timeline, view
 from callbacks import map as map_callbacks
@@ -49,6 +50,7 @@ def create_app(settings: Settings) -> Dash:
     routes.register(app.server, atlas)
     for module in CALLBACKS:
         module.register(app, data)
+    requestguard.register(app)  # 413 over the body caps, 400 for what Dash could not parse
     # Dash registers the script paths it may serve only while rendering the index page. Render
     # it once here, before gunicorn forks, so that every worker can serve every script even if
     # the page itself was served by another worker.
