@@ -10,7 +10,7 @@ from dash import Dash
 import layout
 import requestguard
 import routes
-from callbacks import a11y, export, kiosk, language, panels, sources, status, timeline, view
+from callbacks import a11y, export, kiosk, language, panels, sources, timeline, view
 from callbacks import map as map_callbacks
 from core.prepared import AppData
 from core.text import LANGS, html_lang, t
@@ -19,7 +19,7 @@ from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from settings import PROJECT_ROOT, Settings
 
-CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y, status)
+CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y)
 
 
 class AtlasDash(Dash):

@@ -589,6 +589,33 @@
   };
 
   const clientside = {
+    view: function (theme, year, layers, selected, lang, center, zoom, keys, current) {
+      // Everything the browser does when the view changes, as one callback (callbacks/map.py):
+      // the layers' restyle, the link in the address bar, the year's label and the map
+      // keyboard's state. A slider step thus runs one clientside callback instead of four, each
+      // of which cost the browser its own round of store updates. Each part runs only when one
+      // of its own inputs changed (all of them on the first call).
+      const keep = window.dash_clientside.no_update;
+      const context = window.dash_clientside.callback_context || {};
+      const fired = (context.triggered || []).map(function (t) {
+        return String((t && t.prop_id) || "").split(".")[0];
+      }).filter(Boolean);
+      const by = function () {
+        const ids = Array.prototype.slice.call(arguments);
+        return fired.length === 0 || fired.some(function (id) { return ids.indexOf(id) >= 0; });
+      };
+      const styled = by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")
+        ? clientside.hideouts(year, layers, selected, lang, current) : [keep, keep, keep];
+      const view = ["atlas-theme", "atlas-year", "atlas-layers", "atlas-selected", "atlas-lang"];
+      const url = by.apply(null, view.concat(["atlas-map"]))
+        ? clientside.writeUrl(theme, year, layers, selected, lang, center, zoom) : keep;
+      const label = by("atlas-year") ? clientside.yearLabel(year) : keep;
+      const mapKeys = window.dash_clientside.atlas && window.dash_clientside.atlas.mapKeys;
+      const hint = by.apply(null, view.concat(["atlas-map-keys"])) && mapKeys
+        ? mapKeys(keys, theme, year, layers, selected, lang) : keep;
+      return styled.concat([url, label, hint]);
+    },
+
     hideouts: function (year, layers, selected, lang, current) {
       const h = Object.assign({}, current, {year: year, layers: layers || [],
                                             selected: selected || null, lang: lang});

@@ -438,8 +438,8 @@
   hook();  // dash-leaflet's bundle, which sets window.L, runs before the assets
 
   /* The state the keys act on (theme, year, layers, selection, language) and the words they
-   * speak, from the MAP_KEYS store (callbacks/status.py); returns the key hint in the current
-   * language. Its helpers hang on it as `nav` for the tests: window.atlas is atlas.js's. */
+   * speak, from the MAP_KEYS store (called by atlas.view, callbacks/map.py); returns the key
+   * hint in the current language. Its helpers hang on it as `nav` for the tests: window.atlas is atlas.js's. */
   function mapKeys(config, theme, year, layers, selected, lang) {
     const before = N.state && N.state.lang;
     N.config = config || N.config;

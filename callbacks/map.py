@@ -1,5 +1,10 @@
 """The map: restyle/filter layers in the browser when the year, layers, selection or language
-change, and turn clicks into a selection (click empty map or press Escape to clear it)."""
+change, and turn clicks into a selection (click empty map or press Escape to clear it).
+
+The same clientside callback writes the view into the address bar, labels the year and keeps
+the map keyboard (assets/mapnav.js) in step: what the map says to those who do not see it is
+its key hint, set here, and the live region's sentence, which rides on the side panel's request
+(callbacks/panels.py), so a slider step stays one request."""
 
 from __future__ import annotations
 
@@ -30,15 +35,26 @@ def selection_from_click(data: AppData, trigger: str | None, click: dict | None)
 
 
 def register(app: Dash, data: AppData) -> None:
+    # Everything the browser does when the view changes, in one callback (atlas.view): the three
+    # feature layers' restyle, the link in the address bar (ids.URL_SINK), the year's label and
+    # the map keyboard's state and key hint (assets/mapnav.js). One callback, not four: each
+    # callback a slider step runs costs the browser a round of store updates.
     app.clientside_callback(
-        ClientsideFunction("atlas", "hideouts"),
+        ClientsideFunction("atlas", "view"),
         Output(ids.PLACES, "hideout"),
         Output(ids.LINES, "hideout"),
         Output(ids.FLOWS, "hideout"),
+        Output(ids.URL_SINK, "data"),
+        Output(ids.YEAR_LABEL, "children"),
+        Output(ids.MAP_HINT, "children"),
+        Input(ids.THEME, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.LAYERS, "value"),
         Input(ids.SELECTED, "data"),
         Input(ids.LANG, "data"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.MAP_KEYS, "data"),
         State(ids.PLACES, "hideout"),
     )
     # The basemap does not depend on the year: it is restyled only for selection and language,

@@ -45,11 +45,6 @@ def register(app: Dash, data: AppData) -> None:
         State(ids.CLIENT_TEXT, "data"),
     )
     app.clientside_callback(
-        ClientsideFunction("atlas", "yearLabel"),
-        Output(ids.YEAR_LABEL, "children"),
-        Input(ids.YEAR, "value"),
-    )
-    app.clientside_callback(
         ClientsideFunction("atlas", "storyMarks"),
         Output(ids.YEAR, "marks"),
         Input(ids.THEME, "value"),

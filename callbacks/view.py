@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 import ids
@@ -151,15 +151,3 @@ def register(app: Dash, data: AppData) -> None:
         if current is None:
             raise PreventUpdate
         return pick(current, "en", "zh")
-
-    app.clientside_callback(
-        ClientsideFunction("atlas", "writeUrl"),
-        Output(ids.URL_SINK, "data"),
-        Input(ids.THEME, "value"),
-        Input(ids.YEAR, "value"),
-        Input(ids.LAYERS, "value"),
-        Input(ids.SELECTED, "data"),
-        Input(ids.LANG, "data"),
-        Input(ids.MAP, "center"),
-        Input(ids.MAP, "zoom"),
-    )

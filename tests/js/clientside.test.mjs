@@ -207,6 +207,54 @@ describe("play button and year label", () => {
   });
 });
 
+describe("view", () => {
+  // view(theme, year, layers, selected, lang, center, zoom, keys, hideout) → [places, lines,
+  // flows hideouts, URL query, year label, key hint]: one callback for everything the browser
+  // does on a view change, each part only when one of its own inputs changed.
+  const current = hideout({year: 2020, layers: ["hubs"], selected: null, lang: "zh"});
+  const args = ["hubs", 2021, ["hubs"], null, "zh", [39.8, 116.3], 10, null, current];
+  let keyCalls;
+  beforeEach(() => {
+    keyCalls = [];
+    window.dash_clientside.atlas.mapKeys = (...a) => { keyCalls.push(a); return "HINT"; };
+  });
+
+  test("a year step restyles the map, writes the link, labels the year and tells the keys", () => {
+    stubs.trigger("atlas-year.value");
+    const out = cs.view(...args);
+    assert.equal(out.length, 6);
+    assert.deepEqual(plain(out[0]), {year: 2021, layers: ["hubs"], selected: null, lang: "zh",
+      style: STYLE});
+    assert.equal(out[1], out[0]);
+    assert.equal(out[2], out[0]);
+    assert.equal(out[3], "?theme=hubs&year=2021&layers=hubs&lang=zh&view=39.8000,116.3000,10");
+    assert.equal(out[4], "2021");
+    assert.equal(out[5], "HINT");
+    assert.deepEqual(keyCalls, [[null, "hubs", 2021, ["hubs"], null, "zh"]]);
+  });
+
+  test("the first call (nothing triggered) runs every part", () => {
+    window.dash_clientside.callback_context = {triggered: []};
+    const out = cs.view(...args);
+    assert.notEqual(out[0], NO_UPDATE);
+    assert.equal(out[4], "2021");
+    assert.equal(keyCalls.length, 1);
+  });
+
+  test("a pan only rewrites the link; a theme change leaves the layers' style alone", () => {
+    stubs.trigger("atlas-map.center");
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
+      [true, true, true, false, true, true]);
+    assert.equal(keyCalls.length, 0);
+    stubs.trigger("atlas-theme.value");
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
+      [true, true, true, false, true, false]);
+    stubs.trigger("atlas-map-keys.data");
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
+      [true, true, true, true, true, false]);
+  });
+});
+
 describe("toggleExport", () => {
   // toggleExport(openClicks, closeClicks, hidden) → the export dialog's `hidden`
   test("the export button toggles the dialog", () => {
