@@ -10,6 +10,7 @@ from dash import Dash
 import layout
 import requestguard
 import routes
+import security
 from callbacks import a11y, export, kiosk, language, panels, sources, timeline, view
 from callbacks import map as map_callbacks
 from core.prepared import AppData
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> Dash:
         serve_locally=True,
         update_title=None,
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
+        enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
         background_callback_manager=export.background_manager(settings),
     )
     pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once
@@ -51,6 +53,7 @@ def create_app(settings: Settings) -> Dash:
     for module in CALLBACKS:
         module.register(app, data)
     requestguard.register(app)  # 413 over the body caps, 400 for what Dash could not parse
+    security.register(app, settings)  # after the callbacks: the CSP hashes the inline scripts
     # Dash registers the script paths it may serve only while rendering the index page. Render
     # it once here, before gunicorn forks, so that every worker can serve every script even if
     # the page itself was served by another worker.

@@ -35,27 +35,9 @@ def _check_data(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from gunicorn.app.base import BaseApplication
+    from server import serve
 
-    from app import create_app
-
-    settings = Settings.from_env()
-    dash_app = create_app(settings)  # validates the data before any worker starts
-
-    class _Server(BaseApplication):  # gunicorn's documented embedding API
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{settings.host}:{settings.port}")
-            self.cfg.set("workers", settings.workers)
-            # Threads let one browser's parallel callback requests run side by side.
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", "-" if args.access_log else None)
-
-        def load(self):
-            return dash_app.server
-
-    print(f"Fengtai Bridgehead Atlas on http://{settings.host}:{settings.port}", flush=True)
-    _Server().run()
+    serve(access_log=args.access_log, debug=args.debug)
     return 0
 
 
@@ -85,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_check_data)
     serve = sub.add_parser("serve", help="serve the app with gunicorn (ATLAS_HOST/ATLAS_PORT)")
     serve.add_argument("--access-log", action="store_true")
+    serve.add_argument(
+        "--debug", action="store_true", help="Dash dev tools on (never for a served atlas)"
+    )
     serve.set_defaults(func=_serve)
     from exports.batch import add_arguments
 
