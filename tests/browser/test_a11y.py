@@ -147,7 +147,7 @@ def test_every_group_and_the_slider_has_a_name_in_the_page_language(
     page.locator("#atlas-lang-button").click()
     other = "Theme" if lang == "zh" else "主题"
     page.wait_for_function(
-        f"document.getElementById('atlas-theme-label').textContent === '{other}'"
+        f"() => document.getElementById('atlas-theme-label').textContent === '{other}'"
     )
     assert {r[0]: r for r in names_of_groups(page)}["atlas-theme"][2] == other
 
@@ -169,7 +169,7 @@ def test_reduced_motion_jumps_to_a_view_instead_of_flying(watched: Watched, moti
     open_page(watched, "")
     page.evaluate(COUNT_MOVES)
     page.locator("#atlas-theme label").nth(1).click()  # a theme with its own view
-    page.wait_for_function("window.atlasMoves > 0")
+    page.wait_for_function("() => window.atlasMoves > 0")
     page.wait_for_function(
         "() => !document.querySelector('.leaflet-zoom-anim') && window.atlasMoves > 0"
     )

@@ -53,7 +53,7 @@ def test_keyboard_only_walk_through(watched: Watched) -> None:
     first = tab_until(page, lambda f: f["group"] == "atlas-theme", limit=3)
     assert first[-1]["value"] == "overview"
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("new URLSearchParams(location.search).get('theme') === 'hubs'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('theme') === 'hubs'")
     settle(page)
     assert focus(page)["value"] == "hubs"
 
@@ -66,7 +66,9 @@ def test_keyboard_only_walk_through(watched: Watched) -> None:
     assert not [f for f in path if f["pane"]], path  # the map's features are not Tab stops
     year = int(query(page, "year") or 0)
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"new URLSearchParams(location.search).get('year') === '{year - 1}'")
+    page.wait_for_function(
+        f"() => new URLSearchParams(location.search).get('year') === '{year - 1}'"
+    )
     settle(page)
     assert focus(page)["role"] == "slider"
 
@@ -74,11 +76,13 @@ def test_keyboard_only_walk_through(watched: Watched) -> None:
     tab_until(page, lambda f: f["id"] == "atlas-map", limit=10, back=True)
     page.keyboard.press("ArrowDown")
     announced = page.locator("#atlas-map-focus")
-    page.wait_for_function("document.getElementById('atlas-map-focus').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.getElementById('atlas-map-focus').textContent.length > 0"
+    )
     name = announced.inner_text().split(" · ")[0]
     assert name
     page.keyboard.press("Enter")
-    page.wait_for_function("new URLSearchParams(location.search).get('sel') !== null")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') !== null")
     settle(page)
     heading = page.locator("#atlas-details h2").first
     heading.wait_for()
@@ -92,12 +96,14 @@ def test_keyboard_only_walk_through(watched: Watched) -> None:
     page.keyboard.press("Enter")
     page.locator("#atlas-source-dialog").wait_for(state="visible")
     page.wait_for_function(
-        "document.getElementById('atlas-source-dialog').contains(document.activeElement)"
+        "() => document.getElementById('atlas-source-dialog').contains(document.activeElement)"
     )
     page.locator("#atlas-source-body *").first.wait_for()
     page.keyboard.press("Escape")
     page.locator("#atlas-source-dialog").wait_for(state="hidden")
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === {opener!r}")
+    page.wait_for_function(
+        f"() => document.activeElement && document.activeElement.id === {opener!r}"
+    )
 
     # 6. Export: back to the header's Export button; Enter opens the dialog with focus inside;
     #    Tab to Run, Enter runs it; the status says it is done; Esc closes; focus returns.
@@ -105,20 +111,22 @@ def test_keyboard_only_walk_through(watched: Watched) -> None:
     page.keyboard.press("Enter")
     page.locator("#atlas-export-dialog").wait_for(state="visible")
     page.wait_for_function(
-        "document.getElementById('atlas-export-dialog').contains(document.activeElement)"
+        "() => document.getElementById('atlas-export-dialog').contains(document.activeElement)"
     )
     format_group = tab_until(page, lambda f: f["group"] == "atlas-export-format", limit=3)
     assert format_group[-1]["value"] == "png"
     page.keyboard.press("ArrowRight")  # PDF
     page.wait_for_function(
-        "document.querySelector('#atlas-export-format input[value=pdf]').checked"
+        "() => document.querySelector('#atlas-export-format input[value=pdf]').checked"
     )
     tab_until(page, lambda f: f["id"] == "atlas-export-run", limit=20)
     with page.expect_download(timeout=120_000) as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".pdf")
-    page.wait_for_function("document.getElementById('atlas-export-status').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.getElementById('atlas-export-status').textContent.length > 0"
+    )
     page.keyboard.press("Escape")
     page.locator("#atlas-export-dialog").wait_for(state="hidden")
-    page.wait_for_function("document.activeElement.id === 'atlas-export-open'")
+    page.wait_for_function("() => document.activeElement.id === 'atlas-export-open'")
     assert watched.errors == []

@@ -33,7 +33,7 @@ def scene(page: Page) -> str | None:
 
 def wait_scene(page: Page, name: str, timeout: float = 20_000) -> None:
     page.wait_for_function(
-        f"document.documentElement.dataset.kioskScene === '{name}'", timeout=timeout
+        f"() => document.documentElement.dataset.kioskScene === '{name}'", timeout=timeout
     )
 
 
@@ -90,7 +90,9 @@ def test_animated_scene_moves_the_year(browser: Browser, kiosk_server: str) -> N
     with watching(browser, kiosk_server) as w:
         open_kiosk(w.page, kiosk_server)
         w.page.evaluate(RECORD_YEARS, "dahongmen-before")
-        w.page.wait_for_function("window.__years.done", timeout=20_000)  # the scene came and went
+        w.page.wait_for_function(
+            "() => window.__years.done", timeout=20_000
+        )  # the scene came and went
         years = set(w.page.evaluate("window.__years.years"))
         assert len(years) >= 3 and years <= {str(y) for y in range(2014, 2022)}
 
@@ -102,18 +104,18 @@ def test_a_touch_pauses_and_idle_returns_to_the_tour(browser: Browser, kiosk_ser
         open_kiosk(page, kiosk_server)
         pause_clock(page)  # page time now moves only as the test moves it
         page.mouse.click(400, 500)  # a visitor touches the map
-        page.wait_for_function("document.documentElement.dataset.kioskState === 'exploring'")
+        page.wait_for_function("() => document.documentElement.dataset.kioskState === 'exploring'")
         paused_on = scene(page)
         page.locator("#atlas-kiosk-explore").wait_for(state="visible")
         page.clock.run_for(2500)  # longer than a scene, shorter than the idle time
         assert scene(page) == paused_on  # the tour did not move on
         page.clock.resume()
         page.wait_for_function(
-            "document.documentElement.dataset.kioskState === 'playing'", timeout=6000
+            "() => document.documentElement.dataset.kioskState === 'playing'", timeout=6000
         )
         page.locator("#atlas-kiosk-explore").wait_for(state="hidden")
         page.wait_for_function(
-            f"document.documentElement.dataset.kioskScene !== '{paused_on}'", timeout=6000
+            f"() => document.documentElement.dataset.kioskScene !== '{paused_on}'", timeout=6000
         )
 
 
@@ -129,11 +131,11 @@ def test_presenter_keys_go_next_previous_and_pause(browser: Browser, kiosk_serve
         page.keyboard.press("ArrowLeft")
         wait_scene(page, "hubs", timeout=1500)
         page.keyboard.press("b")  # clickers send B to blank/pause
-        page.wait_for_function("document.documentElement.dataset.kioskState === 'paused'")
+        page.wait_for_function("() => document.documentElement.dataset.kioskState === 'paused'")
         page.clock.run_for(2500)  # longer than a scene: the tour must not move on
         assert scene(page) == "hubs"
         page.keyboard.press("b")
-        page.wait_for_function("document.documentElement.dataset.kioskState === 'playing'")
+        page.wait_for_function("() => document.documentElement.dataset.kioskState === 'playing'")
         wait_scene(page, "dahongmen-before", timeout=4000)
 
 
@@ -187,7 +189,7 @@ def test_scene_panel_drops_the_oldest_lines_rather_than_overflow(
         page.keyboard.press("PageDown")
         wait_scene(page, "dahongmen-before")  # its first year has two change lines
         page.wait_for_function(
-            "document.querySelectorAll('#atlas-kiosk-cards [data-kiosk-trimmed]').length > 0"
+            "() => document.querySelectorAll('#atlas-kiosk-cards [data-kiosk-trimmed]').length > 0"
         )
         settle(page)
         fit = page.evaluate(
@@ -222,7 +224,7 @@ def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
         with running_server(port=port, **KIOSK_ENV):
             page.locator("#atlas-reconnect").wait_for(state="hidden", timeout=20_000)
             page.wait_for_function(
-                f"document.documentElement.dataset.kioskScene !== '{held}'", timeout=10_000
+                f"() => document.documentElement.dataset.kioskScene !== '{held}'", timeout=10_000
             )
             # the server-side panel came back too: the cards follow the scene again
             page.wait_for_selector("#atlas-kiosk-cards .atlas-card", timeout=10_000)
@@ -244,12 +246,12 @@ def test_share_qr_code_shows_the_current_view_only_when_configured(
         open_kiosk(w.page, url)
         w.page.locator(".atlas-kiosk-share").wait_for(state="visible")
         w.page.keyboard.press("b")  # hold the scene so the view and its code stay put
-        w.page.wait_for_function("document.documentElement.dataset.kioskState === 'paused'")
+        w.page.wait_for_function("() => document.documentElement.dataset.kioskState === 'paused'")
         dash_idle(w.page)  # the scene's view has reached the map, which flies there
         w.page.clock.run_for(FLIGHT_MS)  # page time for the fly-to to land (on page timers)
         settle(w.page)  # the landed view is in the address bar, and its code has come back
         w.page.wait_for_function(
-            "document.querySelector('#atlas-kiosk-qr').src.startsWith('data:')"
+            "() => document.querySelector('#atlas-kiosk-qr').src.startsWith('data:')"
         )
         src = w.page.locator("#atlas-kiosk-qr").get_attribute("src")
         query = w.page.evaluate("location.search").replace("&kiosk=1", "")

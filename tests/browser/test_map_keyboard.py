@@ -208,7 +208,7 @@ def test_arrows_walk_the_features_enter_selects_escape_returns(
     page.keyboard.press("ArrowDown")
     chosen = next(i for i, text in expected.items() if text == said[1])
     page.keyboard.press("Enter")
-    page.wait_for_function(f"new URLSearchParams(location.search).get('sel') === '{chosen}'")
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('sel') === '{chosen}'")
     settle(page)
     assert page.locator("#atlas-details h2").first.inner_text() == said[1].split(" · ")[0]
     wait_status(page, map_sentence(tables, "hubs", year, ["hubs"], chosen, lang))
@@ -220,7 +220,7 @@ def test_arrows_walk_the_features_enter_selects_escape_returns(
     assert param(page, "sel") == chosen  # Shift+arrows did not step
     # Esc: no selection, the panel closes, the theme's own view again
     page.keyboard.press("Escape")
-    page.wait_for_function("new URLSearchParams(location.search).get('sel') === null")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') === null")
     page.wait_for_function(BACK_AT, arg=[station, home])
     settle(page)
     assert page.locator("#atlas-details").get_attribute("hidden") is not None
@@ -249,7 +249,7 @@ def test_the_live_region_follows_theme_year_layers_and_selection(
     page.focus("#atlas-map")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_function("new URLSearchParams(location.search).get('sel') !== null")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') !== null")
     chosen = param(page, "sel")
     wait_status(page, map_sentence(tables, "relocation", year - 1, both, chosen, lang))
     text = page.locator("#atlas-map-status").text_content() or ""
@@ -291,10 +291,10 @@ def test_keyboard_focus_is_marked_on_the_map(watched: Watched, page: Page, lang:
 
 def test_kiosk_presenter_keys_still_win_over_the_map(watched: Watched, page: Page) -> None:
     page.goto(watched.base + "/?kiosk=1", wait_until="networkidle")
-    page.wait_for_function("document.documentElement.dataset.kioskScene === 'bridgehead'")
+    page.wait_for_function("() => document.documentElement.dataset.kioskScene === 'bridgehead'")
     page.focus("#atlas-map")
     page.keyboard.press("ArrowRight")  # the next scene, not the next feature
-    page.wait_for_function("document.documentElement.dataset.kioskScene === 'hubs'")
+    page.wait_for_function("() => document.documentElement.dataset.kioskScene === 'hubs'")
     assert page.locator("#atlas-map-focus").text_content() == ""
     page.keyboard.press("ArrowDown")  # not a presenter key: the map's
-    page.wait_for_function("document.getElementById('atlas-map-focus').textContent !== ''")
+    page.wait_for_function("() => document.getElementById('atlas-map-focus').textContent !== ''")
