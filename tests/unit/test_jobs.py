@@ -4,9 +4,12 @@ processes, driven the way Dash's polling drives them."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,26 +24,82 @@ from settings import Settings, SettingsError
 WAIT = 60.0  # generous: a condition, not a timing threshold
 
 
-def until(condition: Callable[[], Any], what: str) -> Any:
-    """Poll ``condition`` until it is truthy (or fail after WAIT seconds)."""
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+class Gate:
+    """What gated jobs wait for: a file this process holds an exclusive POSIX lock on. A job
+    blocks taking a shared lock until :meth:`open` releases it; the kernel wakes it (no poll),
+    and a job killed while it waits leaves nothing behind (unlike a multiprocessing Event,
+    whose ``set`` then waits forever for the dead waiter)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / f"gate-{uuid.uuid4().hex}"
+        self.file = self.path.open("wb")
+        fcntl.lockf(self.file, fcntl.LOCK_EX)  # POSIX locks are per process: forks do not share
+
+    def open(self) -> None:
+        fcntl.lockf(self.file, fcntl.LOCK_UN)
+
+    def __str__(self) -> str:
+        return str(self.path)
 
 
 def gated(set_progress: Any, gate: str, value: Any, lang: str) -> Any:
-    """A job that waits for ``gate`` to exist, then returns ``value``."""
-    while not os.path.exists(gate):
-        time.sleep(0.01)
+    """A job that waits for its gate to open, then returns ``value``."""
+    with open(gate, "rb") as file:
+        fcntl.lockf(file, fcntl.LOCK_SH)  # blocks while the gate is closed
     if value == "boom":
         raise RuntimeError("unexpected")
     if value == "unstorable":
         return Unstorable()
     return value
+
+
+class Launches:
+    """Every job process the manager starts and every one it reaps, as they happen (wrapping
+    the admission layer's launch and reap), so tests wait on these events, not on a poll."""
+
+    def __init__(self, manager: JobManager, before: set[int]) -> None:
+        self.changed = threading.Condition()
+        self.processes: dict[str, Any] = {}  # result key → its process
+        self.reaped: set[str] = set()  # result keys whose process was joined (and accounted for)
+        self.peak = 0  # most live job processes right after any start (the only time it grows)
+        launch, reap = manager.admission.launch, manager.admission._reap
+
+        def launched(info: dict[str, Any]) -> Any:
+            process = launch(info)
+            with self.changed:
+                if process is not None:
+                    self.processes[info["key"]] = process
+                    self.peak = max(self.peak, len(live_processes(before)))
+                self.changed.notify_all()
+            return process
+
+        def reaped(process: Any, key: str) -> None:
+            reap(process, key)
+            with self.changed:
+                self.reaped.add(key)
+                self.changed.notify_all()
+
+        manager.admission.launch = launched
+        manager.admission._reap = reaped  # type: ignore[method-assign]
+
+    def process(self, key: str) -> Any:
+        """The job process of ``key``, once started."""
+        with self.changed:
+            assert self.changed.wait_for(lambda: key in self.processes, WAIT), "never started"
+            return self.processes[key]
+
+    def ended(self, key: str) -> None:
+        """Until the job process of ``key`` has ended and its worker has reaped it. (Waiting on
+        the process's sentinel alone is not enough: a killed job's pipes close a moment before
+        it is a zombie the manager can tell is dead, and its poll found no result yet.)"""
+        self.process(key)
+        with self.changed:
+            assert self.changed.wait_for(lambda: key in self.reaped, WAIT), "never reaped"
+
+    def all_reaped(self) -> None:
+        with self.changed:
+            done = self.changed.wait_for(lambda: self.reaped == set(self.processes), WAIT)
+            assert done, "a job process was not reaped"
 
 
 class Unstorable:
@@ -56,6 +115,18 @@ def failure(reason: str, lang: str, **values: Any) -> tuple:
 
 def waiting(ahead: int, lang: str) -> tuple:
     return ("waiting", ahead, lang)
+
+
+def live_processes(before: set[int]) -> list[psutil.Process]:
+    """The job processes that are running (not zombies) now."""
+    live = []
+    for process in job_processes(before):
+        try:
+            if process.status() != psutil.STATUS_ZOMBIE:
+                live.append(process)
+        except psutil.NoSuchProcess:
+            continue
+    return live
 
 
 def job_processes(before: set[int]) -> list[psutil.Process]:
@@ -84,6 +155,7 @@ def make(tmp_path: Path, before: set[int]) -> Iterator[Callable[..., JobManager]
             **options,
         )
         manager.register("fn", gated, progress=True)
+        manager.launches = Launches(manager, before)  # type: ignore[attr-defined]
         made.append(manager)
         return manager
 
@@ -100,7 +172,7 @@ def make(tmp_path: Path, before: set[int]) -> Iterator[Callable[..., JobManager]
 class Client:
     """One browser: starts a job and polls it like Dash's renderer (progress, then result)."""
 
-    def __init__(self, manager: JobManager, gate: Path, value: Any, lang: str = "en") -> None:
+    def __init__(self, manager: JobManager, gate: Gate, value: Any, lang: str = "en") -> None:
         self.manager = manager
         args = [str(gate), value, lang]
         self.key = manager.build_cache_key(gated, args, [], None)
@@ -117,47 +189,37 @@ class Client:
         return result
 
     def result(self) -> Any:
-        return until(lambda: _defined(self.manager, self.poll()), "a result")[1]
-
-
-def _defined(manager: JobManager, value: Any) -> Any:
-    return (True, value) if value is not manager.UNDEFINED else None
+        """The result, polled once more after the job process has ended if not yet there."""
+        value = self.poll()
+        if value is self.manager.UNDEFINED and self.job.startswith("t:"):
+            self.manager.launches.ended(self.key)  # type: ignore[attr-defined]
+            value = self.poll()
+        assert value is not self.manager.UNDEFINED, "no result after the job ended"
+        return value
 
 
 def test_at_most_max_jobs_run_the_rest_wait_and_see_their_place(
     make, tmp_path: Path, before: set[int]
 ) -> None:
     manager = make(max_jobs=2)
-    gate = tmp_path / "gate"
+    gate = Gate(tmp_path)
     clients = [Client(manager, gate, f"file {i}") for i in range(5)]
-    until(lambda: all(manager.jobs()["running"].values()), "two job processes")
+    # admitted jobs are started while their request is handled
+    assert all(manager.jobs()["running"].values())
     assert len(manager.jobs()["running"]) == 2 and len(manager.jobs()["queue"]) == 3
     assert len(job_processes(before)) == 2  # only the admitted ones are processes
     for client in clients:
         client.poll()
     assert [c.progress for c in clients[2:]] == [["waiting", n, "en"] for n in (1, 2, 3)]
-    results: dict[int, Any] = {}
-    peak = 0
-
-    def all_done() -> bool:
-        nonlocal peak
-        live = [p for p in job_processes(before) if p.status() != psutil.STATUS_ZOMBIE]
-        peak = max(peak, len(live))
-        for i, client in enumerate(clients):
-            if i not in results and (value := client.poll()) is not manager.UNDEFINED:
-                results[i] = value
-        return len(results) == len(clients)
-
-    gate.touch()
-    until(all_done, "every result")
-    assert [results[i] for i in range(5)] == [f"file {i}" for i in range(5)]
-    assert peak <= 2
+    gate.open()
+    assert [c.result() for c in clients] == [f"file {i}" for i in range(5)]
+    assert manager.launches.peak == 2  # measured at every start: never more than the cap
 
 
 def test_each_request_gets_its_own_result_even_when_identical(make, tmp_path: Path) -> None:
     manager = make()
-    gate = tmp_path / "gate"
-    gate.touch()
+    gate = Gate(tmp_path)
+    gate.open()
     first, second = Client(manager, gate, "same"), Client(manager, gate, "same")
     assert first.key != second.key
     assert first.result() == "same" and second.result() == "same"
@@ -165,12 +227,11 @@ def test_each_request_gets_its_own_result_even_when_identical(make, tmp_path: Pa
 
 def test_a_killed_job_is_reported_and_its_slot_freed(make, tmp_path: Path) -> None:
     manager = make(max_jobs=1)
-    gate = tmp_path / "gate"
+    gate = Gate(tmp_path)
     victim, queued = Client(manager, gate, "never"), Client(manager, gate, "after")
-    pid = until(lambda: next(iter(manager.jobs()["running"].values())), "the job process")
-    os.kill(pid, signal.SIGKILL)
+    os.kill(manager.launches.process(victim.key).pid, signal.SIGKILL)
     assert victim.result() == ("failed", "killed", "en", {})
-    gate.touch()
+    gate.open()
     assert queued.result() == "after"
 
 
@@ -179,8 +240,8 @@ def test_an_exception_or_a_result_the_store_refuses_is_reported(
     make, tmp_path: Path, value: str, reason: str
 ) -> None:
     manager = make()
-    gate = tmp_path / "gate"
-    gate.touch()
+    gate = Gate(tmp_path)
+    gate.open()
     assert Client(manager, gate, value, lang="zh").result() == ("failed", reason, "zh", {})
 
 
@@ -191,15 +252,15 @@ def test_a_store_that_cannot_be_written_is_reported(make, tmp_path: Path) -> Non
         raise OSError(30, "Read-only file system")
 
     manager.handle.set = refuse  # type: ignore[method-assign]
-    client = Client(manager, tmp_path / "gate", "x")
+    client = Client(manager, Gate(tmp_path), "x")
     assert client.job == "f:storage:en"
     assert client.poll() == ("failed", "storage", "en", {})
 
 
 def test_a_client_over_its_rate_is_told_when_to_come_back(make, tmp_path: Path) -> None:
     manager = make(rate=2)
-    gate = tmp_path / "gate"
-    gate.touch()
+    gate = Gate(tmp_path)
+    gate.open()
     assert [Client(manager, gate, "ok").result() for _ in range(2)] == ["ok", "ok"]
     refused = Client(manager, gate, "ok").result()
     assert refused[:3] == ("failed", "rate", "en") and 1 <= int(refused[3]["seconds"]) <= 60
@@ -207,7 +268,7 @@ def test_a_client_over_its_rate_is_told_when_to_come_back(make, tmp_path: Path) 
 
 def test_a_cancelled_queued_job_leaves_the_queue(make, tmp_path: Path) -> None:
     manager = make(max_jobs=1)
-    gate = tmp_path / "gate"
+    gate = Gate(tmp_path)
     Client(manager, gate, "running")
     queued = Client(manager, gate, "queued")
     manager.terminate_job(queued.job)
@@ -216,10 +277,11 @@ def test_a_cancelled_queued_job_leaves_the_queue(make, tmp_path: Path) -> None:
 
 def test_uncollected_results_expire_and_leftovers_are_cleared(make, tmp_path: Path) -> None:
     manager = make(expire=120.0)
-    gate = tmp_path / "gate"
-    gate.touch()
+    gate = Gate(tmp_path)
+    gate.open()
     client = Client(manager, gate, "never collected")
-    until(lambda: manager.handle.get(client.key) is not None, "the stored result")
+    manager.launches.ended(client.key)
+    assert manager.handle.get(client.key) == "never collected"  # stored before its process ended
     manager.handle.expire(now=time.time() + 121)  # what diskcache does once they are old
     assert manager.handle.get(client.key) is None
     # entries an older server stored without expiry go at start; the signing secret stays
@@ -232,11 +294,13 @@ def test_uncollected_results_expire_and_leftovers_are_cleared(make, tmp_path: Pa
 
 def test_finished_job_processes_are_reaped(make, tmp_path: Path, before: set[int]) -> None:
     manager = make()
-    gate = tmp_path / "gate"
-    gate.touch()
+    gate = Gate(tmp_path)
+    gate.open()
     for client in [Client(manager, gate, i) for i in range(3)]:
         client.result()
-    until(lambda: not job_processes(before), "no child process, zombie or not")
+    manager.launches.all_reaped()
+    assert len(manager.launches.processes) == 3
+    assert job_processes(before) == []  # no child process, zombie or not
 
 
 def test_job_settings_from_the_environment() -> None:
