@@ -10,14 +10,14 @@ import subprocess
 import tempfile
 import threading
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from playwright.sync_api import Browser, Download, Page
+from playwright.sync_api import Browser, Download, Page, Response
 
 from core.text import t
 from tests.harness import Watched, running_server, watching
@@ -96,13 +96,23 @@ def downloads(page: Page) -> list[Download]:
     return got
 
 
-def until(page: Page, condition: Callable[[], object], what: str) -> None:
-    """Poll ``condition`` (letting Playwright deliver events meanwhile) until it holds."""
-    for _ in range(WAIT // 50):
-        if condition():
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"timed out waiting for {what}")
+def downloaded(page: Page, files: list[Download]) -> list[Download]:
+    """``files`` once the page's download has arrived. The sync API delivers events only
+    inside its calls, so one that has not arrived by now is caught by waiting for it."""
+    if not files:
+        page.wait_for_event("download", timeout=WAIT)
+    return files
+
+
+def starts_a_job(response: Response) -> bool:
+    """The export callback's first answer: by then the server has queued (or started) its job."""
+    request = response.request
+    return (
+        request.method == "POST"
+        and urlsplit(response.url).path.endswith("/_dash-update-component")
+        and "cacheKey" not in response.url  # polls carry the job's handles in the query
+        and "atlas-export-run.n_clicks" in (request.post_data or "")
+    )
 
 
 def status_is(page: Page, text: str) -> None:
@@ -149,8 +159,7 @@ def test_more_requests_than_the_cap_queue_show_their_place_and_all_finish(
                 timeout=WAIT * 3,
             )
             run_enabled(page)
-            until(page, lambda files=files: files, "the download")
-            assert len(files) == 1
+            assert len(downloaded(page, files)) == 1
         counter.done.set()
         counter.join()
         assert counter.peak == 1  # the cap: never more than one export process at once
@@ -183,8 +192,7 @@ def test_identical_exports_from_two_browsers_both_get_their_file(
             page.locator("#atlas-export-status").get_by_text("relocation_2021").wait_for(
                 timeout=WAIT
             )
-            until(page, lambda files=files: files, "the download")
-            assert [f.suggested_filename for f in files] == [
+            assert [f.suggested_filename for f in downloaded(page, files)] == [
                 "relocation_2021_zh_a4-landscape_150dpi.png"
             ]
         for w in (a, b):  # (a /healthz poll the page gives up on is load, not an error)
@@ -195,10 +203,12 @@ def test_a_killed_job_says_so_and_run_works_again(browser: Browser, capped: str)
     master = server_process(capped)
     with watching(browser, capped) as w:
         page = open_panel(w, "?theme=overview&year=2020&lang=en", dpi="600")
-        page.locator("#atlas-export-run").click()
+        with page.expect_response(starts_a_job, timeout=WAIT):
+            page.locator("#atlas-export-run").click()
         page.locator("#atlas-export-progress").wait_for(state="visible", timeout=WAIT)
-        until(page, lambda: job_processes(master), "the job process")
-        for proc in job_processes(master):
+        victims = job_processes(master)  # a free slot: started while the request was handled
+        assert victims
+        for proc in victims:
             proc.kill()
         status_is(page, t("export.killed", "en"))
         run_enabled(page)
