@@ -26,11 +26,28 @@ def _build_data(args: argparse.Namespace) -> int:
 
 
 def _check_data(args: argparse.Namespace) -> int:
+    """Everything ``serve`` reads before it listens: settings, the GeoPackage, what the app
+    prepares from it (metadata, timeline, the kiosk tour), the pages, the export job store."""
+    import layout
+    from core.prepared import AppData
+    from core.text import LANGS
+    from exports.store import check_cache_dir
     from geodata.load import load_atlas
 
-    path = args.path or Settings.from_env().data_path
+    settings = Settings.from_env()
+    path = args.path or settings.data_path
     atlas = load_atlas(path)
+    data = AppData.from_atlas(atlas, settings)
+    for lang in LANGS:
+        layout.page(atlas, data, lang)
+    if not settings.celery_broker:
+        check_cache_dir(settings.cache_dir)
     print(f"{path}: valid; " + ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
+    first, last = data.years
+    print(
+        f"  timeline {first}–{last}; tour {settings.tour_path.name}: "
+        f"{len(data.kiosk.scenes)} scenes; export store {settings.cache_dir}: usable"
+    )
     return 0
 
 
