@@ -18,7 +18,7 @@ from core.text import LANGS, html_lang, t
 from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
-from settings import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings, SettingsError
 
 CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y)
 
@@ -33,10 +33,13 @@ class AtlasDash(Dash):
         return page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
 
 
-def create_app(settings: Settings) -> Dash:
-    """Load and validate the data, then build the app (raises AtlasDataError on bad data)."""
+def create_app(settings: Settings, warm: bool = False) -> Dash:
+    """Load and validate the data, then build the app (raises AtlasDataError on bad data).
+    ``warm``: build every panel now (``atlas serve``, before its workers fork)."""
     atlas = load_atlas(settings.data_path)
     data = AppData.from_atlas(atlas, settings)
+    if warm:
+        panels.warm(data)
     app = AtlasDash(
         __name__,
         title=t("title", "zh"),
@@ -71,7 +74,7 @@ if __name__ == "__main__":
     current = Settings.from_env()
     try:
         dash_app = create_app(current)
-    except (AtlasDataError, TourError) as exc:
+    except (AtlasDataError, SettingsError, TourError) as exc:
         sys.exit(f"atlas: {exc}")
     dash_app.run(
         host=current.host,

@@ -32,7 +32,8 @@ def serve(*, access_log: bool = False, debug: bool = False) -> None:
     from settings import Settings
 
     settings = Settings.from_env()
-    dash_app = create_app(settings)  # validates the data before any worker starts
+    # validates the data and builds every panel before any worker starts (they share them)
+    dash_app = create_app(settings, warm=True)
     _dev_tools(dash_app, debug)
     _hide_server_header(gunicorn.http.wsgi.Response)
 

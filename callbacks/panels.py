@@ -14,7 +14,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
-from core.text import pick
+from core.text import LANGS, pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
@@ -91,6 +91,18 @@ def _fingerprint(
     if key not in memo:
         memo[key] = fingerprint(children)
     return str(memo[key])
+
+
+def warm(data: AppData) -> None:
+    """Build every theme's panel for every year and language now, so that no visitor's slider
+    step waits for one (cold, one took up to 60 ms; all of them take about 1.5 s). Called
+    before the server forks its workers, which then share what was built."""
+    first, last = data.years
+    for lang in LANGS:
+        for key, theme in THEMES.items():
+            for year in range(first, last + 1):
+                panel_update(data, set(), key, year, None, lang)
+                map_sentence(data.tables, key, year, list(theme.layers), None, lang)
 
 
 def register(app: Dash, data: AppData) -> None:
