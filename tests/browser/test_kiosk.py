@@ -174,6 +174,30 @@ def test_kiosk_fits_the_screen_without_scrollbars(
             assert big >= (40 if width == 1920 else 80)  # readable from 3 m
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_kiosk_header_buttons_keep_their_words_on_one_line(
+    browser: Browser, kiosk_server: str, lang: str
+) -> None:
+    """At 1920 px in English the language button's "中文" broke into two lines."""
+    with watching(browser, kiosk_server) as w:
+        page = w.page
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(kiosk_server + f"/?kiosk=1&lang={lang}", wait_until="networkidle")
+        wait_scene(page, "bridgehead")
+        lines = page.evaluate(
+            """() => [...document.querySelectorAll('.atlas-header .atlas-button')]
+              .filter(b => b.offsetParent !== null)
+              .map(b => {
+                const range = document.createRange();
+                range.selectNodeContents(b);
+                const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                return [b.id, b.textContent, tops.size];
+              })"""
+        )
+        assert lines, "the header shows buttons"
+        assert [x for x in lines if x[2] != 1] == []
+
+
 def test_scene_panel_drops_the_oldest_lines_rather_than_overflow(
     browser: Browser, tour_server: str
 ) -> None:
