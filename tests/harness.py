@@ -65,9 +65,10 @@ def wait_for_server(url: str, proc: subprocess.Popen[bytes], seconds: float = 60
     raise RuntimeError(f"server at {url} answered {r.status}")
 
 
-def _watch_log(proc: subprocess.Popen[bytes]) -> threading.Event:
-    """Pass the server's log through to ours; the event is set once its socket is bound (or
-    when the log ends because the process died, which :func:`wait_for_server` then reports)."""
+def _watch_log(proc: subprocess.Popen[bytes], log: list[str] | None = None) -> threading.Event:
+    """Pass the server's log through to ours (and, given ``log``, keep its lines there); the
+    event is set once its socket is bound (or when the log ends because the process died, which
+    :func:`wait_for_server` then reports)."""
     listening = threading.Event()
 
     def pump() -> None:
@@ -75,6 +76,8 @@ def _watch_log(proc: subprocess.Popen[bytes]) -> threading.Event:
         for line in proc.stderr:
             sys.stderr.buffer.write(line)
             sys.stderr.flush()
+            if log is not None:
+                log.append(line.decode("utf-8", "replace").rstrip("\n"))
             if b"Listening at:" in line:
                 listening.set()
         listening.set()
@@ -84,14 +87,25 @@ def _watch_log(proc: subprocess.Popen[bytes]) -> threading.Event:
 
 
 @contextmanager
-def running_server(port: int | None = None, **env_extra: str) -> Iterator[str]:
-    """``atlas serve`` (gunicorn) on a loopback port (free one by default), stopped by PID."""
+def running_server(
+    port: int | None = None,
+    *,
+    log: list[str] | None = None,
+    cwd: Path | None = None,
+    **env_extra: str,
+) -> Iterator[str]:
+    """``atlas serve`` (gunicorn) on a loopback port (free one by default), stopped by PID.
+    ``log`` keeps the server's log lines; ``cwd`` serves another checkout with this venv."""
     port = port or free_port()
     env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
     env.update(env_extra)
-    atlas_cmd = Path(sys.executable).with_name("atlas")
-    proc = subprocess.Popen([str(atlas_cmd), "serve"], env=env, stderr=subprocess.PIPE)
-    proc.listening = _watch_log(proc)  # type: ignore[attr-defined]
+    if cwd is not None:
+        env["PYTHONPATH"] = str(cwd)
+        cmd = [sys.executable, "-m", "cli", "serve"]
+    else:
+        cmd = [str(Path(sys.executable).with_name("atlas")), "serve"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=cwd)
+    proc.listening = _watch_log(proc, log)  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_server(url + "/", proc)
