@@ -12,7 +12,6 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
@@ -20,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Download, Page, Response
 
 from core.text import t
+from tests.baddata import tmpfs
 from tests.harness import Watched, running_server, watching
 
 WAIT = 120_000  # ms; generous waits on state, not timing thresholds
@@ -239,30 +239,11 @@ def test_a_client_over_its_rate_is_told_to_wait(browser: Browser) -> None:
         w.screenshot("export-rate")
 
 
-@contextmanager
-def tmpfs(size: str) -> Iterator[Path]:
-    """A small filesystem of its own (to fill up or make read-only); skips without mount."""
-    folder = Path(tempfile.mkdtemp(prefix="atlas-store-"))
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip("needs a tmpfs mount (root) to make the store full or read-only")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        folder.rmdir()
-
-
 def test_a_full_or_read_only_store_is_reported_and_the_app_keeps_serving(
     browser: Browser,
 ) -> None:
     with (
-        tmpfs("8m") as store,
+        tmpfs("size=8m") as store,
         server(ATLAS_CACHE_DIR=str(store)) as url,
         watching(browser, url) as w,
     ):

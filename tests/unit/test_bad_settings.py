@@ -4,38 +4,15 @@ created, or a read-only one. Through the real command; a server that starts is k
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from exports.store import check_cache_dir, open_cache
 from settings import SettingsError
-from tests.unit.test_bad_data import atlas_command, refused
+from tests.baddata import atlas_command, refused, tmpfs
 
 COMMANDS = ["check-data", "serve"]
-
-
-@contextmanager
-def read_only_folder() -> Iterator[Path]:
-    """A folder on a read-only filesystem of its own (a tmpfs; permissions do not stop root)."""
-    folder = Path(tempfile.mkdtemp(prefix="atlas-ro-"))
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip("needs a tmpfs mount (root) for a read-only folder")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-        folder.rmdir()
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -65,7 +42,7 @@ def test_cache_dir_that_cannot_be_created(tmp_path: Path, command: str) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_cache_dir_that_is_read_only(command: str) -> None:
-    with read_only_folder() as folder:
+    with tmpfs("ro,size=1m") as folder:
         done = atlas_command(command, ATLAS_CACHE_DIR=str(folder / "jobs"))
         refused(done, f"ATLAS_CACHE_DIR '{folder / 'jobs'}'", "(Read-only file system)")
         done = atlas_command(command, ATLAS_CACHE_DIR=str(folder))
