@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from dash import Dash
 
@@ -14,23 +13,13 @@ import security
 from callbacks import a11y, export, kiosk, language, panels, sources, timeline, view
 from callbacks import map as map_callbacks
 from core.prepared import AppData
-from core.text import LANGS, html_lang, t
+from core.text import LANGS, t
 from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from settings import PROJECT_ROOT, Settings, SettingsError
 
 CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y)
-
-
-class AtlasDash(Dash):
-    """Dash whose index page carries the asked-for language (``<html lang>``, ``<title>``)."""
-
-    def interpolate_index(self, **kwargs: Any) -> str:
-        lang = routes.request_lang()
-        kwargs["title"] = t("title", lang)
-        page = super().interpolate_index(**kwargs)
-        return page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
 
 
 def create_app(settings: Settings, warm: bool = False) -> Dash:
@@ -40,7 +29,7 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     data = AppData.from_atlas(atlas, settings)
     if warm:
         panels.warm(data)
-    app = AtlasDash(
+    app = routes.AtlasDash(
         __name__,
         title=t("title", "zh"),
         assets_folder=str(PROJECT_ROOT / "assets"),

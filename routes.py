@@ -1,12 +1,15 @@
-"""The HTTP routes the atlas serves besides Dash's own, registered in one place."""
+"""The HTTP routes the atlas serves besides Dash's own, registered in one place, and the Dash
+whose index page speaks the language the page was asked in."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from dash import Dash
 from flask import Flask, Response, has_request_context, request
 
-from core.text import pick
+from core.text import html_lang, pick, t
 from geodata.load import Atlas
 from layers.basemap import boundaries_layer
 from layers.geojson import to_geobuf
@@ -28,6 +31,16 @@ def request_lang() -> str:
     except ValueError:
         return "zh"
     return pick(values[-1], "zh", "en")
+
+
+class AtlasDash(Dash):
+    """Dash whose index page carries the asked-for language (``<html lang>``, ``<title>``)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        lang = request_lang()
+        kwargs["title"] = t("title", lang)
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
 
 
 def register(server: Flask, atlas: Atlas) -> None:
