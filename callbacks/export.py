@@ -21,7 +21,6 @@ from core.prepared import AppData
 from core.text import pick, t
 from exports import ExportError, ExportSpec, export_bytes
 from exports.spec import MAX_TITLE
-from geodata.load import Atlas, last_loaded
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -172,9 +171,9 @@ def make_spec(values: dict[str, Any]) -> ExportSpec:
 
 
 def register(app: Dash, data: AppData) -> None:
-    # The atlas create_app loaded, taken without reading the file again: exports use the
-    # dashboard's snapshot, never a later state of the file (even one edited during start-up).
-    atlas: Atlas = last_loaded(data.data_path)
+    # The atlas create_app loaded: exports use the dashboard's snapshot, never a later state of
+    # the file (even one edited during start-up).
+    atlas = data.atlas
 
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),

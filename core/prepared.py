@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from core.story import default_years, story_years
 from core.tables import Tables
@@ -20,7 +19,7 @@ class AppData:
     known_ids: frozenset[str]
     notices: dict[str, str]  # lang → boundary notice
     kiosk: KioskSetup
-    data_path: Path
+    atlas: Atlas  # what was loaded: exports draw from it, so they match the screen
     default_years: dict[str, int]  # theme → the year it opens on (core.story.default_year)
     story_years: dict[str, tuple[int, ...]]  # theme → years with recorded changes
 
@@ -47,7 +46,7 @@ class AppData:
             known_ids,
             {"zh": meta["boundary_notice_zh"], "en": meta["boundary_notice_en"]},
             KioskSetup(scenes, settings.kiosk_idle_seconds, settings.public_url),
-            atlas.path,
+            atlas,
             default_years(tables),
             {key: story_years(tables, key) for key in THEMES},
         )

@@ -118,17 +118,6 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-_LAST: dict[Path, Atlas] = {}  # resolved path → the atlas load_atlas last returned for it
-
-
-def last_loaded(path: Path | str) -> Atlas:
-    """The atlas :func:`load_atlas` last returned for ``path`` in this process, without reading
-    the file again (the dashboard's snapshot, for code that must match what it shows); loads
-    it if this process has not."""
-    atlas = _LAST.get(Path(path).resolve())
-    return atlas if atlas is not None else load_atlas(path)
-
-
 def load_atlas(path: Path | str) -> Atlas:
     """Load and validate the GeoPackage at ``path``; raises :class:`AtlasDataError`."""
     given = str(path)
@@ -144,6 +133,4 @@ def load_atlas(path: Path | str) -> Atlas:
         raise AtlasDataError([Problem(given, "-", "-", "-", message)]) from None
     if not path.is_file():
         raise AtlasDataError([Problem(str(path), "-", "-", "-", "is not a file")])
-    atlas = _load(path, mtime_ns)
-    _LAST[path] = atlas
-    return atlas
+    return _load(path, mtime_ns)
