@@ -3,9 +3,10 @@
 The policy allows only what the atlas loads, all from its own origin: Dash's bundles, dash-leaflet
 and ``assets/*.js`` (clientside callbacks are ``ClientsideFunction``s in those files, so nothing is
 ``eval``-ed), plus the one inline script Dash writes into the index page (the renderer's start),
-allowed by its hash. ``data:`` images are the kiosk's QR code (an SVG data URI). No ``unsafe-eval``
-and no ``unsafe-inline``: the browser test ``tests/browser/test_csp.py`` drives the dashboard, the
-kiosk and an export under this policy and expects zero violations.
+allowed by its hash: no ``unsafe-eval`` and no inline script. Styles do allow ``unsafe-inline``:
+Dash 4's components, dash-leaflet and Leaflet inject ``<style>`` elements at run time. ``data:``
+images are the kiosk's QR code (an SVG data URI). The browser test ``tests/browser/test_csp.py``
+drives the dashboard, the kiosk and an export under this policy and expects zero violations.
 """
 
 from __future__ import annotations

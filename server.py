@@ -110,6 +110,8 @@ def _worker_class() -> type:
 
         def handle(self, listener: Any, client: Any, addr: Any) -> None:
             client.settimeout(IDLE_TIMEOUT)
+            # past GeventWorker.handle, whose only step is client.setblocking(1), which would
+            # undo the timeout, to the async worker's request loop
             super(Base, self).handle(listener, client, addr)
 
     return Worker
