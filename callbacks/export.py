@@ -17,6 +17,7 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, no_update
 
 import ids
+from core.inputs import as_digits, as_text, is_int
 from core.prepared import AppData
 from core.text import pick, t
 from exports import ExportError, ExportSpec, export_bytes
@@ -47,11 +48,12 @@ def failure(reason: str, lang: str, **values: Any) -> tuple[Any, Any, Any]:
 
 
 def _short_text(value: Any, most: int = 64) -> bool:
-    return isinstance(value, str) and len(value) <= most
+    return as_text(value, most) is not None
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    # an int is always finite (and math.isfinite overflows on one past a float's range)
+    return is_int(value) or (isinstance(value, float) and math.isfinite(value))
 
 
 def well_formed(fields: dict[str, Any]) -> bool:
@@ -62,13 +64,10 @@ def well_formed(fields: dict[str, Any]) -> bool:
     dpi, title, layers, bbox = fields["dpi"], fields["title"], fields["layers"], fields["bbox"]
     return (
         all(_short_text(fields[k]) for k in ("fmt", "paper", "orientation", "lang", "theme"))
-        and (isinstance(dpi, str | int) and not isinstance(dpi, bool))
-        and str(dpi).isascii()
-        and str(dpi).isdigit()
-        and len(str(dpi)) <= 4
+        and (is_int(dpi) or isinstance(dpi, str))
+        and as_digits(str(dpi)) is not None
         and (title is None or _short_text(title, 4 * MAX_TITLE))
-        and isinstance(fields["year"], int)
-        and not isinstance(fields["year"], bool)
+        and is_int(fields["year"])
         and (layers is None or (isinstance(layers, list) and len(layers) <= 64))
         and all(_short_text(k) for k in layers or ())
         and (fields["selected"] is None or _short_text(fields["selected"], 256))
@@ -82,8 +81,7 @@ def valid_args(args: Any) -> bool:
     manager gets them, checked before a job is queued."""
     if not isinstance(args, list | tuple) or len(args) != 1 + len(_FIELDS):
         return False
-    clicks = args[0]
-    if clicks is not None and (not isinstance(clicks, int) or isinstance(clicks, bool)):
+    if args[0] is not None and not is_int(args[0]):
         return False
     return well_formed(dict(zip(_FIELDS, args[1:], strict=True)))
 

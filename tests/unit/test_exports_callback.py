@@ -61,6 +61,12 @@ def test_wrong_types_are_refused(field: str, value: Any) -> None:
     assert not valid_args(with_(field, value))
 
 
+def test_a_huge_whole_number_is_checked_without_overflow() -> None:
+    # math.isfinite(10**400) raises OverflowError; an int is the right type (its value is for
+    # ExportSpec to name), and the check must not become an exception
+    assert valid_args(with_("bbox", [10**400, 2, 3, 4]))
+
+
 @pytest.mark.parametrize("args", [None, {}, "x", GOOD[:-1], [*GOOD, None], [None] * 12])
 def test_malformed_argument_lists_are_refused(args: Any) -> None:
     assert not valid_args(args)
