@@ -22,6 +22,7 @@ the arguments are malformed).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import uuid
@@ -30,6 +31,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import diskcache
+import psutil
 from dash import DiskcacheManager
 from dash.background_callback.managers.diskcache_manager import _make_job_fn
 
@@ -196,7 +198,9 @@ class JobManager(DiskcacheManager):
         except STORE_ERRORS:
             return
         if pid:
-            super().terminate_job(pid)
+            # a job ending between Dash's "does it exist" and its kill has nothing left to stop
+            with contextlib.suppress(psutil.NoSuchProcess):
+                super().terminate_job(pid)
         self.pump()
 
     def terminate_unhealthy_job(self, job: Any) -> bool:

@@ -275,6 +275,21 @@ def test_a_cancelled_queued_job_leaves_the_queue(make, tmp_path: Path) -> None:
     assert manager.jobs()["queue"] == [] and not manager.job_running(queued.job)
 
 
+def test_cancelling_a_job_that_ends_at_that_moment_is_quiet(
+    make, tmp_path: Path, before: set[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dash's terminate_job asks whether the process exists, then lists its children: a job
+    ending in between made psutil raise NoSuchProcess out of the cancel (seen in a full run)."""
+    manager = make(max_jobs=1)
+    running = Client(manager, Gate(tmp_path), "running")
+    process = manager.launches.process(running.key)
+    process.kill()
+    process.join()  # gone, not even a zombie
+    monkeypatch.setattr(psutil, "pid_exists", lambda pid: True)  # it existed at the check
+    manager.terminate_job(running.job)
+    assert not manager.jobs()["running"]
+
+
 def test_uncollected_results_expire_and_leftovers_are_cleared(make, tmp_path: Path) -> None:
     manager = make(expire=120.0)
     gate = Gate(tmp_path)
