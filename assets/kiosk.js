@@ -151,10 +151,7 @@
     if (!panel || !cards || panel.getClientRects().length === 0) {
       return;
     }
-    cards.querySelectorAll("[data-kiosk-trimmed]").forEach(function (e) {
-      e.style.display = "";
-      e.removeAttribute("data-kiosk-trimmed");
-    });
+    cards.querySelectorAll("[data-kiosk-trimmed]").forEach(untrim);
     const trim = function (e) { e.style.display = "none"; e.setAttribute("data-kiosk-trimmed", ""); };
     const over = function () { return panel.scrollHeight > panel.clientHeight + 1; };
     const events = Array.prototype.slice.call(cards.querySelectorAll(".atlas-kiosk-story > li"));
@@ -163,8 +160,29 @@
       cards.querySelectorAll(".atlas-kiosk-story, .atlas-kiosk-story-title").forEach(trim);
     }
     const shown = Array.prototype.slice.call(cards.querySelectorAll(".atlas-card"));
-    while (over() && shown.length > 1) { trim(shown.pop()); }
+    let dropped = 0;
+    while (over() && shown.length > 1) { trim(shown.pop()); dropped += 1; }
+    if (dropped) { restoreLatest(cards, over, trim); }
   }
+
+  // A card dropped can leave room that change lines dropped before it could not have had: show
+  // the latest of them again (and their heading), newest first, while they fit.
+  function restoreLatest(cards, over, trim) {
+    const heading = cards.querySelectorAll(".atlas-kiosk-story, .atlas-kiosk-story-title");
+    const hidden = Array.prototype.slice.call(
+      cards.querySelectorAll(".atlas-kiosk-story > li[data-kiosk-trimmed]"));
+    let back = 0;
+    while (hidden.length) {
+      const line = hidden.pop();
+      heading.forEach(untrim);
+      untrim(line);
+      if (over()) { trim(line); break; }
+      back += 1;
+    }
+    if (!back) { heading.forEach(trim); }
+  }
+
+  function untrim(e) { e.style.display = ""; e.removeAttribute("data-kiosk-trimmed"); }
 
   function setState(state) {
     const changed = state !== K.state;

@@ -232,6 +232,43 @@ def test_scene_panel_drops_the_oldest_lines_rather_than_overflow(
         assert fit["shown"] == 0 or fit["oldestShown"] == fit["total"] - fit["shown"], fit
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_hidden_change_line_would_have_fitted(
+    browser: Browser, kiosk_server: str, lang: str
+) -> None:
+    """Change lines go before cards, but a card dropped afterwards can leave room for them: in
+    English at 1920 px the first scene's three-line title pushed its third card out, and with
+    it went every change line that then had room."""
+    with watching(browser, kiosk_server) as w:
+        page = w.page
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(kiosk_server + f"/?kiosk=1&lang={lang}", wait_until="networkidle")
+        wait_scene(page, "bridgehead")
+        settle(page)
+        fit = page.evaluate(
+            """() => {
+              const p = document.getElementById('atlas-kiosk-panel');
+              const over = () => p.scrollHeight > p.clientHeight + 1;
+              const lines = [...document.querySelectorAll('.atlas-kiosk-story > li')];
+              const hidden = lines.filter(e => e.hasAttribute('data-kiosk-trimmed'));
+              const result = {over: over(), lines: lines.length, hidden: hidden.length,
+                              wouldFit: false};
+              if (hidden.length) {  // show the newest hidden line (and its heading): overflow?
+                const line = hidden[hidden.length - 1];
+                const parts = [...document.querySelectorAll(
+                  '.atlas-kiosk-story, .atlas-kiosk-story-title')];
+                const before = [line, ...parts].map(e => e.style.display);
+                [line, ...parts].forEach(e => { e.style.display = ''; });
+                result.wouldFit = !over();
+                [line, ...parts].forEach((e, i) => { e.style.display = before[i]; });
+              }
+              return result;
+            }"""
+        )
+        assert fit["lines"] >= 1, fit  # the scene's year has change lines to tell
+        assert not fit["over"] and not fit["wouldFit"], fit
+
+
 def test_server_restart_mid_tour_resumes_by_itself(browser: Browser) -> None:
     port = free_port()
     with watching(browser, f"http://127.0.0.1:{port}") as w:
