@@ -202,6 +202,29 @@ def settle(page: Page, timeout: float = 30_000) -> None:
     dash_idle(page, timeout)
 
 
+# Where the map is: every Leaflet pane's and vector layer's transform (a flight moves the map
+# pane, rescales the vector layers and moves every marker, frame by frame).
+MAP_POSE = """() => [...document.querySelectorAll(['.leaflet-pane', '.leaflet-overlay-pane svg',
+    '.leaflet-marker-icon'].map((s) => '#atlas-map ' + s).join(', '))]
+  .map((e) => e.style.transform).join(';')"""
+
+
+def landed(page: Page, tries: int = 10) -> None:
+    """Until the map's flight has landed: moves the page clock on (installed with
+    ``page.clock.install()``) by ``FLIGHT_MS`` and settles, until the map stands where it stood
+    one step before. A flight that starts a moment after the step that should have landed it
+    (the viewport reaches Leaflet on React's next render) is then still waited for."""
+    before = None
+    for _ in range(tries):
+        page.clock.run_for(FLIGHT_MS)
+        settle(page)
+        pose = page.evaluate(MAP_POSE)
+        if pose == before:
+            return
+        before = pose
+    raise AssertionError(f"the map still moves after {tries} flights' time")
+
+
 def images_done(page: Page, timeout: float = 30_000) -> None:
     """Until every image in the document has loaded or failed (an ``onerror`` fires in the
     same task that marks a broken image complete)."""

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.harness import FLIGHT_MS, Watched, dash_idle, settle
+from tests.harness import Watched, dash_idle, landed, settle
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -241,8 +241,8 @@ def test_shared_url_reproduces_the_view(watched: Watched) -> None:
     checked = page.locator(".atlas-layer-list input:checked")
     assert sorted(checked.evaluate_all("els => els.map(e => e.value)")) == ["corridor", "hubs"]
     dash_idle(page)  # the view from the address has reached the map, which flies there
-    page.clock.run_for(FLIGHT_MS)  # page time for the fly-to to land (it runs on page timers)
-    settle(page)  # and for the landed view to be written back to the address bar
+    landed(page)  # page time for the fly-to to land (it runs on page timers), and settled:
+    # the landed view is written back to the address bar
     assert query_of(page) == {k: v[0] for k, v in parse_qs(shared[1:]).items()}
     clean(watched)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.harness import FLIGHT_MS, dash_idle, free_port, running_server, settle, watching
+from tests.harness import dash_idle, free_port, landed, running_server, settle, watching
 
 KIOSK_ENV = {"ATLAS_TOUR_SCENE_SECONDS": "2", "ATLAS_KIOSK_IDLE": "3"}
 SCENES = [
@@ -309,8 +309,7 @@ def test_share_qr_code_shows_the_current_view_only_when_configured(
         w.page.keyboard.press("b")  # hold the scene so the view and its code stay put
         w.page.wait_for_function("() => document.documentElement.dataset.kioskState === 'paused'")
         dash_idle(w.page)  # the scene's view has reached the map, which flies there
-        w.page.clock.run_for(FLIGHT_MS)  # page time for the fly-to to land (on page timers)
-        settle(w.page)  # the landed view is in the address bar, and its code has come back
+        landed(w.page)  # the landed view is in the address bar, and its code has come back
         w.page.wait_for_function(
             "() => document.querySelector('#atlas-kiosk-qr').src.startsWith('data:')"
         )
@@ -396,8 +395,8 @@ def test_every_scene_frames_its_subject_at_1920(browser: Browser, tour_server: s
             if n:
                 page.keyboard.press("ArrowRight")
             wait_scene(page, name)
-            page.clock.run_for(FLIGHT_MS)  # the fly-to lands
-            settle(page)
+            landed(page)
+            assert scene(page) == name  # the tour did not move on meanwhile
             seen = page.evaluate(FRAMING)
             assert seen["header"] <= 0.12 * 1080, (name, seen["header"])
             parts = seen["parts"]  # title, theme buttons, language button: side by side

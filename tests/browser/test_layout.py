@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from core.themes import THEMES
-from tests.harness import FLIGHT_MS, SCREENSHOTS, Watched, dash_idle, images_done, settle, watching
+from tests.harness import SCREENSHOTS, Watched, dash_idle, images_done, landed, settle, watching
 
 PHONES = [(390, 844), (360, 740), (430, 932)]
 SIZES = [
@@ -335,8 +335,7 @@ def test_a_flight_to_a_theme_lands_clear_of_the_legend(
             page.locator(f".atlas-themes input[value='{theme}']").check()
             page.wait_for_function(f"() => location.search.includes('theme={theme}&')")
             dash_idle(page)  # the theme's view has reached the map, which flies there
-            page.clock.run_for(FLIGHT_MS)  # page time for the flight to land
-            settle(page)
+            landed(page)  # page time for the flight to land
             problems += legend_problems(page, theme, width)
         assert not problems, "\n".join(problems)
         assert w.errors == []
