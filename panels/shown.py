@@ -1,9 +1,8 @@
 """A short fingerprint of panel content, so a callback can leave alone what would not change.
 
-Dash re-creates every component of an output it updates (and each new component costs the
-browser a store update), even when the new children equal the old. The side panel writes the
-fingerprint of what it shows into the container (``data-shown``) and reads it back as State:
-a slider step that leaves the cards as they were sends and renders none of them.
+The side panel writes the fingerprint of what it shows into the container (``data-shown``) and
+reads it back as State: a slider step that leaves the cards as they were sends and redraws
+none of them.
 """
 
 from __future__ import annotations
