@@ -7,11 +7,6 @@ def derived(base: str, part: str) -> str:
     return f"{base}-{part}"
 
 
-def plain(box: str) -> str:
-    """The store beside ``box`` that holds what ``assets/panels.js`` draws in it."""
-    return derived(box, "plain")
-
-
 def heading(dialog: str) -> str:
     """The ID of a dialog's heading, which names the dialog (``aria-labelledby``)."""
     return derived(dialog, "title")

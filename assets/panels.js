@@ -1,6 +1,6 @@
 /* Draws the side panels (cards, the year's changes, a selection's details) and the legend from
- * the plain data the server puts in a store beside each box (panels/plain.py says why: as Dash
- * components they cost every slider step far more than drawing them here).
+ * the plain data the server puts in each box's data-plain attribute (panels/plain.py says why:
+ * as Dash components they cost every slider step far more than drawing them here).
  * A node is a string (drawn as a text node, never as HTML) or {t: tag, a: attributes, c: nodes}.
  * Only known tags and attributes are drawn; links only to http(s) addresses or this site. */
 (function () {
@@ -46,22 +46,39 @@
     });
   }
 
-  // The store's id is "<box id>-plain" (ids.plain).
-  function draw(tree, storeId) {
-    const box = typeof storeId === "string"
-      ? document.getElementById(storeId.replace(/-plain$/, "")) : null;
-    if (!box || tree === null || tree === undefined) { return; }
+  function draw(box, tree) {
     const fresh = document.createDocumentFragment();
     append(fresh, Array.isArray(tree) ? tree : [tree]);
     box.replaceChildren(fresh);
   }
 
+  // Each box carries what it shows as JSON in data-plain (set by Dash like any attribute);
+  // it is drawn when the box appears and whenever that attribute changes, in the same frame.
+  const drawn = new WeakMap();  // box → the text last drawn in it
+  function drawBoxes() {
+    document.querySelectorAll("[data-plain]").forEach(function (box) {
+      const text = box.getAttribute("data-plain");
+      if (drawn.get(box) === text) { return; }
+      drawn.set(box, text);
+      let tree = null;
+      try { tree = JSON.parse(text); } catch (err) { return; }
+      draw(box, tree);
+    });
+  }
+  function concerned(records) {
+    return records.some(function (r) {
+      if (r.type === "attributes") { return true; }
+      return Array.prototype.some.call(r.addedNodes, function (n) {
+        return n.nodeType === 1 && (n.hasAttribute("data-plain") || n.querySelector("[data-plain]"));
+      });
+    });
+  }
+  if (window.MutationObserver && document.documentElement) {
+    new window.MutationObserver(function (records) {
+      if (concerned(records)) { drawBoxes(); }
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true,
+                                          attributeFilter: ["data-plain"]});
+  }
+
   window.atlas = Object.assign({}, window.atlas, {panels: {build: build, draw: draw}});
-  window.dash_clientside = Object.assign({}, window.dash_clientside);
-  window.dash_clientside.atlas = Object.assign({}, window.dash_clientside.atlas, {
-    draw: function (tree, storeId) {
-      draw(tree, storeId);
-      return window.dash_clientside.no_update;
-    }
-  });
 })();

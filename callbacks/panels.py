@@ -4,14 +4,14 @@ layers, so it may say what the map shows); the legend follows the layers and lan
 
 Cards and events that would come out as they already are (their fingerprint, ``data-shown``,
 is read back as State) are left alone: a slider step through quiet years renders nothing but
-the changed parts. The panels and the legend travel as plain data to a store beside their box,
-which the page draws itself (panels/plain.py, assets/panels.js)."""
+the changed parts. The panels and the legend travel as plain data in their box's ``data-plain``
+attribute, which the page draws itself (panels/plain.py, assets/panels.js)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
 from core.prepared import AppData
@@ -20,17 +20,17 @@ from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
 from panels.legend import legend
-from panels.plain import plain
+from panels.plain import plain_text
 from panels.shown import fingerprint
 from panels.status import map_sentence
 from panels.story import year_story
 
 PANEL_OUTPUTS = {
-    "kpis": Output(ids.plain(ids.KPIS), "data"),
+    "kpis": Output(ids.KPIS, "data-plain"),
     "kpis_shown": Output(ids.KPIS, "data-shown"),
-    "events": Output(ids.plain(ids.EVENTS), "data"),
+    "events": Output(ids.EVENTS, "data-plain"),
     "events_shown": Output(ids.EVENTS, "data-shown"),
-    "details": Output(ids.plain(ids.DETAILS), "data"),
+    "details": Output(ids.DETAILS, "data-plain"),
     "details_hidden": Output(ids.DETAILS, "hidden"),
     "clear_hidden": Output(ids.CLEAR, "hidden"),
     "overview_hidden": Output(ids.OVERVIEW, "hidden"),
@@ -77,7 +77,7 @@ def panel_update(
         panel = details(data.tables, sel, year, lang)
         shown = panel is not None
         out.update(
-            details=plain(panel or []),
+            details=plain_text(panel or []),
             details_hidden=not shown,
             clear_hidden=not shown,
             overview_hidden=shown,
@@ -96,13 +96,13 @@ def _fingerprint(
     return str(memo[key])
 
 
-def _plain(data: AppData, name: str, theme: str, year: int, lang: str, children: list[Any]) -> Any:
+def _plain(data: AppData, name: str, theme: str, year: int, lang: str, children: list[Any]) -> str:
     """A theme's cards or events in a year and language as plain data, converted once."""
     key = ("plain", name, theme, year, lang)
     memo = data.tables.memo
     if key not in memo:
-        memo[key] = plain(children)
-    return memo[key]
+        memo[key] = plain_text(children)
+    return str(memo[key])
 
 
 def warm(data: AppData) -> None:
@@ -150,19 +150,12 @@ def register(app: Dash, data: AppData) -> None:
         out["status"] = map_sentence(data.tables, theme, year, layers, selected, lang)
         return out
 
-    for box in (ids.KPIS, ids.EVENTS, ids.DETAILS, ids.LEGEND):
-        app.clientside_callback(
-            ClientsideFunction("atlas", "draw"),
-            Input(ids.plain(box), "data"),
-            State(ids.plain(box), "id"),
-        )
-
     @app.callback(
-        Output(ids.plain(ids.LEGEND), "data"),
+        Output(ids.LEGEND, "data-plain"),
         Input(ids.LAYERS, "value"),
         Input(ids.LANG, "data"),
         prevent_initial_call=True,  # the layout holds the default layers' legend
     )
-    def show_legend(layers: Any, lang: Any) -> list[Any]:
+    def show_legend(layers: Any, lang: Any) -> str:
         chosen = tuple(k for k in (layers if isinstance(layers, list) else ()) if k in LAYER_KEYS)
-        return plain(legend(chosen, pick(lang, "zh", "en")))
+        return plain_text(legend(chosen, pick(lang, "zh", "en")))

@@ -16,7 +16,7 @@ from layout.mapview import hideout, map_view
 from layout.texts import building, client_texts, say
 from panels.cards import cards
 from panels.legend import legend
-from panels.plain import plain
+from panels.plain import plain_text
 from panels.status import map_sentence
 from panels.story import year_story
 from routes import HEALTH_URL
@@ -98,10 +98,10 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                         ],
                                     ),
                                     map_view(atlas, year, theme_frames(data.tables)),
-                                    html.Div(id=ids.LEGEND, className="atlas-legend"),
-                                    dcc.Store(
-                                        id=ids.plain(ids.LEGEND),
-                                        data=plain(legend(theme.layers, lang)),
+                                    html.Div(
+                                        id=ids.LEGEND,
+                                        className="atlas-legend",
+                                        **{"data-plain": plain_text(legend(theme.layers, lang))},
                                     ),
                                     html.P(
                                         map_sentence(

@@ -11,7 +11,7 @@ from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
 from layout.common import button
 from layout.texts import page_lang, say
-from panels.plain import plain
+from panels.plain import plain_text
 from panels.shown import fingerprint as shown
 
 
@@ -88,8 +88,8 @@ def timeline_bar(years: tuple[int, int], year: int, story: tuple[int, ...]) -> h
 
 def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
     """The side panel, with the default view's cards and events already in place so that a
-    plain first load needs no server round trip before the panel is complete (each box is
-    drawn by the page from the store beside it: panels/plain.py)."""
+    plain first load needs no server round trip before the panel is complete (the page draws
+    each box from its ``data-plain`` attribute: panels/plain.py)."""
     return html.Aside(
         className="atlas-side",
         children=[
@@ -104,24 +104,27 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
                 id=ids.DETAILS,
                 className="atlas-details",
                 hidden=True,
-                **{"aria-live": "polite"},
+                **{"aria-live": "polite", "data-plain": "[]"},
             ),
-            dcc.Store(id=ids.plain(ids.DETAILS), data=[]),
             button(ids.CLEAR, "×", say(ids.CLEAR, "title"), hidden=True),
             html.Section(
                 id=ids.OVERVIEW,
                 className="atlas-overview",
                 children=[
                     html.H2(say(ids.KPIS_TITLE), id=ids.KPIS_TITLE, className="atlas-side-title"),
-                    html.Div(id=ids.KPIS, className="atlas-cards", **{"data-shown": shown(kpis)}),
-                    dcc.Store(id=ids.plain(ids.KPIS), data=plain(kpis)),
+                    html.Div(
+                        id=ids.KPIS,
+                        className="atlas-cards",
+                        **{"data-shown": shown(kpis), "data-plain": plain_text(kpis)},
+                    ),
                     html.H2(
                         say(ids.EVENTS_TITLE), id=ids.EVENTS_TITLE, className="atlas-side-title"
                     ),
                     html.Div(
-                        id=ids.EVENTS, className="atlas-events", **{"data-shown": shown(events)}
+                        id=ids.EVENTS,
+                        className="atlas-events",
+                        **{"data-shown": shown(events), "data-plain": plain_text(events)},
                     ),
-                    dcc.Store(id=ids.plain(ids.EVENTS), data=plain(events)),
                 ],
             ),
         ],

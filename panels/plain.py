@@ -3,9 +3,12 @@
 A slider step replaces the cards and the year's changes, up to about 140 elements. As Dash
 components each is a React component subscribed to Dash's store, re-checked on every one of
 the 40-odd store updates a step makes, whether it changed or not; that, not the server, was
-most of a step's time. The panels therefore travel as plain data in a ``dcc.Store`` beside
-their box and ``assets/panels.js`` draws them with DOM calls: the same elements, classes and
-attributes, text always as text nodes. Buttons in them work through listeners on the page
+most of a step's time. The panels therefore travel as plain data (JSON) in their box's
+``data-plain`` attribute, and ``assets/panels.js`` draws them with DOM calls as soon as the box
+appears or the attribute changes, in the same frame (a store and a clientside callback per box
+cost a step more store updates, and drew the legend a beat after the map had framed itself
+around the still empty legend): the same elements, classes and attributes, text always as text
+nodes. Buttons in them work through listeners on the page
 (source buttons, the legend's fold), never through Dash callbacks on the buttons.
 
 A node is a string, or ``{"t": tag, "a": {attribute: value}, "c": [nodes]}``; attributes are
@@ -71,3 +74,8 @@ def plain(node: Any) -> Any:
     if children:
         out["c"] = children
     return out
+
+
+def plain_text(node: Any) -> str:
+    """``plain(node)`` as the JSON text a box carries in its ``data-plain`` attribute."""
+    return json.dumps(plain(node), ensure_ascii=False, separators=(",", ":"))

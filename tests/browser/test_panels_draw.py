@@ -18,7 +18,7 @@ HOSTILE = [
 
 DRAW = """(tree) => {
   const box = document.getElementById('atlas-events');
-  window.atlas.panels.draw(tree, 'atlas-events-plain');
+  window.atlas.panels.draw(box, tree);
   const span = box.querySelector('span');
   return {html: box.innerHTML, text: box.textContent, hit: window.__hit || 0,
           p: box.querySelector('p').getAttributeNames().sort(),

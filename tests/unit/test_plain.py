@@ -8,7 +8,7 @@ import pytest
 from dash import dcc, html
 
 import ids
-from panels.plain import dash_id, plain
+from panels.plain import dash_id, plain, plain_text
 
 
 def test_a_tree_keeps_tags_classes_attributes_and_text_in_order() -> None:
@@ -63,3 +63,9 @@ def test_only_html_components_and_html_attributes_can_be_drawn() -> None:
         plain(html.Div(dcc.Store(id="s")))
     with pytest.raises(ValueError, match=r"Div\.contentEditable"):
         plain(html.Div(contentEditable="true"))
+
+
+def test_the_attribute_text_is_compact_json_of_the_tree() -> None:
+    tree = html.P(["丰台", html.Span("x", className="c")])
+    assert json.loads(plain_text(tree)) == plain(tree)
+    assert "丰台" in plain_text(tree)  # as itself, not \u-escaped

@@ -65,8 +65,7 @@ def _output_ids(output: str) -> list[str]:
 
 def _callback_ids(app: Dash) -> Iterator[tuple[str, str]]:
     for cb in app._callback_list:
-        # a callback without outputs (the panels' draw) has a made-up output id
-        for cid in [] if cb.get("no_output") else _output_ids(cb["output"]):
+        for cid in _output_ids(cb["output"]):
             yield "output", cid
         for kind in ("inputs", "state"):
             for dep in cb[kind]:
