@@ -12,6 +12,7 @@ patches the standard library here, before the app and its locks exist, so every 
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 KEEPALIVE = 5  # seconds: an idle kept-alive connection, and the whole header of each request
@@ -106,7 +107,16 @@ def _worker_class() -> type:
 
     class Worker(Base):
         """gunicorn's gevent worker, with a silence limit on each connection: a client that
-        stops sending in the middle of a request body is closed after ``IDLE_TIMEOUT``."""
+        stops sending in the middle of a request body is closed after ``IDLE_TIMEOUT``; and
+        quiet in the export job processes forked from it."""
+
+        def notify(self) -> None:
+            # The worker's loop greenlet lives on in a process forked from the worker (an export
+            # job) and calls this every second. There its parent is the worker, not the
+            # arbiter, so gunicorn's notify logged "Parent changed, shutting down" and raised
+            # SystemExit, which gevent throws into the job: the job process is not the worker.
+            if os.getpid() == self.pid:
+                super().notify()
 
         def handle(self, listener: Any, client: Any, addr: Any) -> None:
             client.settimeout(IDLE_TIMEOUT)

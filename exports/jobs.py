@@ -25,6 +25,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sys
+import traceback
 import uuid
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -281,7 +283,8 @@ class JobManager(DiskcacheManager):
             return None
         key = info["key"]
         process = Process(
-            target=job_fn, args=(key, self._make_progress_key(key), info["args"], info["context"])
+            target=_job_process,
+            args=(job_fn, key, self._make_progress_key(key), info["args"], info["context"]),
         )
         process.start()
         return process
@@ -324,3 +327,20 @@ def _remote_address() -> str:
     from flask import request
 
     return request.remote_addr or "-"
+
+
+def _job_process(job_fn: Any, *args: Any) -> None:
+    """The body of a job's process, forked from a server worker: Dash's job function, then
+    ``os._exit``. The usual exit (``threading._shutdown``) trips over gevent's patched thread
+    state in a forked child and printed "Exception ignored … Semaphore released too many times"
+    after every job; what the job wrote (the result store is SQLite) is committed by then."""
+    code = 0
+    try:
+        job_fn(*args)
+    except BaseException:  # reported like multiprocessing would, as exit code 1
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

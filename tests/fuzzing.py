@@ -350,9 +350,12 @@ def fuzz_mutants(recorded: list[Recorded], n: int = N_MUTANTS, seed: int = SEED)
 # --- sending ---------------------------------------------------------------------------------
 
 
-def send_all(base: str, mutants: list[Mutant], threads: int = THREADS) -> list[int]:
+def send_all(
+    base: str, mutants: list[Mutant], threads: int = THREADS, retried: list[int] | None = None
+) -> list[int]:
     """POST every mutant from ``threads`` keep-alive connections; the status of each (-1: the
-    connection failed even when opened afresh)."""
+    connection failed even when opened afresh). A mutant sent again on a fresh connection is
+    added to ``retried``: the server may have handled (and logged) the first send too."""
     host, port = host_port(base)
     statuses = [0] * len(mutants)
 
@@ -376,6 +379,8 @@ def send_all(base: str, mutants: list[Mutant], threads: int = THREADS) -> list[i
                     conn.close()
                     conn = None
                     statuses[i] = -1 if attempt == 2 else 0
+                    if attempt == 1 and retried is not None:
+                        retried.append(i)
         if conn is not None:
             conn.close()
 

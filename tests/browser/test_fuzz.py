@@ -52,13 +52,8 @@ class LoggedServer:
     lines: list[str] = field(default_factory=list)
 
     def tracebacks(self) -> int:
-        """Tracebacks of requests. An "Exception ignored in" block is a process's exit noise
-        (an export job's fork ending), whatever the input: reported, but not counted here."""
-        return sum(
-            "Traceback (most recent call last)" in line
-            and not (i and self.lines[i - 1].startswith("Exception ignored in"))
-            for i, line in enumerate(self.lines)
-        )
+        """Tracebacks in the log, a process's exit noise ("Exception ignored in") included."""
+        return sum("Traceback (most recent call last)" in line for line in self.lines)
 
 
 @contextmanager
@@ -104,7 +99,8 @@ def test_mutated_callback_requests_never_get_a_5xx(
     mutants = fuzz_mutants(corpus)
     assert len(mutants) >= 2000 and mutants == fuzz_mutants(corpus)  # deterministic
     logged_before = len(fuzz_server.lines)
-    statuses = send_all(fuzz_server.url, mutants)
+    retried: list[int] = []
+    statuses = send_all(fuzz_server.url, mutants, retried=retried)
     failed = [
         f"{status} {m.kind} {m.path[:60]} {m.body[:300]!r}"
         for m, status in zip(mutants, statuses, strict=True)
@@ -117,8 +113,13 @@ def test_mutated_callback_requests_never_get_a_5xx(
     assert health(fuzz_server.url) == 200
     logged = fuzz_server.lines[logged_before:]
     assert fuzz_server.tracebacks() == 0
-    # at most one short line per refused request, and nothing for the rest
-    assert len(logged) <= sum(n for status, n in counts.items() if status >= 400), logged[:5]
+    # export jobs the mutants started end quietly: their process is not a server worker
+    assert not [line for line in logged if "Parent changed" in line or "Exception ignored" in line]
+    # at most one short line per refused request, and nothing for the rest; a request sent
+    # again after its kept-alive connection failed may have been logged twice
+    assert len(retried) < len(mutants) // 100, len(retried)
+    refused = sum(n for status, n in counts.items() if status >= 400)
+    assert len(logged) <= refused + len(retried), logged[:5]
     assert all(len(line) < 300 for line in logged)
     with watching(browser, fuzz_server.url) as w:  # and the real page still works
         w.page.goto(fuzz_server.url + "/", wait_until="networkidle")
