@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import json
 import random
-import threading
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -18,11 +17,10 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 from playwright.sync_api import Browser, Page
 
 from tests.harness import settle, watching
+from tests.http_client import CALLBACK_PATH, host_port
 
-CALLBACK_PATH = "/_dash-update-component"
 SEED = 20261204
 N_MUTANTS = 2400
-THREADS = 4
 
 
 # --- recording real requests -----------------------------------------------------------------
@@ -124,11 +122,6 @@ def server_callbacks(base: str) -> set[str]:
     finally:
         conn.close()
     return {d["output"] for d in deps if not d.get("clientside_function")}
-
-
-def host_port(base: str) -> tuple[str, int]:
-    url = urlsplit(base)
-    return url.hostname or "127.0.0.1", url.port or 80
 
 
 # --- mutants ---------------------------------------------------------------------------------
@@ -348,66 +341,3 @@ def fuzz_mutants(recorded: list[Recorded], n: int = N_MUTANTS, seed: int = SEED)
 
 
 # --- sending ---------------------------------------------------------------------------------
-
-
-def send_all(
-    base: str, mutants: list[Mutant], threads: int = THREADS, retried: list[int] | None = None
-) -> list[int]:
-    """POST every mutant from ``threads`` keep-alive connections; the status of each (-1: the
-    connection failed even when opened afresh). A mutant sent again on a fresh connection is
-    added to ``retried``: the server may have handled (and logged) the first send too."""
-    host, port = host_port(base)
-    statuses = [0] * len(mutants)
-
-    def worker(start: int) -> None:
-        conn: http.client.HTTPConnection | None = None
-        for i in range(start, len(mutants), threads):
-            m = mutants[i]
-            for attempt in (1, 2):  # a kept-alive connection the server closed meanwhile
-                if conn is None:
-                    conn = http.client.HTTPConnection(host, port, timeout=60)
-                try:
-                    conn.request("POST", m.path, body=m.body, headers=m.headers)
-                    response = conn.getresponse()
-                    response.read()
-                    statuses[i] = response.status
-                    if response.will_close:
-                        conn.close()
-                        conn = None
-                    break
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = None
-                    statuses[i] = -1 if attempt == 2 else 0
-                    if attempt == 1 and retried is not None:
-                        retried.append(i)
-        if conn is not None:
-            conn.close()
-
-    workers = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join()
-    return statuses
-
-
-def post(base: str, body: bytes, path: str = CALLBACK_PATH, **headers: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection(*host_port(base), timeout=60)
-    try:
-        conn.request(
-            "POST", path, body=body, headers={"Content-Type": "application/json", **headers}
-        )
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def health(base: str) -> int:
-    conn = http.client.HTTPConnection(*host_port(base), timeout=30)
-    try:
-        conn.request("GET", "/healthz")
-        return conn.getresponse().status
-    finally:
-        conn.close()

@@ -26,18 +26,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Browser
 
-from tests.fuzzing import (
-    CALLBACK_PATH,
-    Recorded,
-    fuzz_mutants,
-    health,
-    host_port,
-    post,
-    record,
-    send_all,
-    server_callbacks,
-)
+from tests.fuzzing import Recorded, fuzz_mutants, record, server_callbacks
 from tests.harness import running_server, settle, watching
+from tests.http_client import CALLBACK_PATH, health, host_port, post, send_all
 
 # the server the fuzz test talks to: its own, so its log can be read and its exports kept apart
 FUZZ_ENV = {"ATLAS_PUBLIC_URL": "http://atlas.example.org", "ATLAS_TOUR_SCENE_SECONDS": "600"}
