@@ -1,8 +1,8 @@
 /* Browser-side behaviour of the atlas.
  * window.atlas.map.*: Leaflet callbacks referenced from Python as {variable: "atlas.map.<name>"};
- * they read year, layers, selection, language and style from the layer's `hideout`, so moving
- * the slider restyles/filters features in the browser without resending geometry.
- * window.dash_clientside.atlas.*: clientside Dash callbacks (timeline, URL, hideouts).
+ * they read year, layers, selection, language and style from the map's view (assets/views.js)
+ * or the layer's `hideout`, so moving the slider restyles features in the browser, in place.
+ * window.dash_clientside.atlas.*: clientside Dash callbacks (view, timeline, URL, hideouts).
  * Text from data is only ever set with textContent, never as HTML. */
 (function () {
   "use strict";
@@ -240,6 +240,7 @@
       leafletMap.on("layeradd layerremove", function (event) {
         if (event.layer && event.layer.feature) { schedule(state); }  // not for hover tooltips
       });
+      leafletMap.on("atlasview", function () { schedule(state); });  // restyled in place
       leafletMap.on("zoomstart", function () {
         state.zooming = true;
         if (state.pane) { state.pane.classList.add("atlas-labels-moving"); }
@@ -312,7 +313,7 @@
     const lmap = state.map;
     if (!lmap._loaded || state.zooming || lmap._animatingZoom) { return; }  // zoomend runs it
     const started = performance.now();
-    const h = state.hideout || {};
+    const h = lmap._atlasView || state.hideout || {};
     const lang = h.lang, selected = h.selected;
     const pane = labelPane(state);
     const size = lmap.getSize();
@@ -463,12 +464,25 @@
     }
   }
 
+  // The view a story layer's style function draws: its map's (assets/views.js), or the layer's
+  // own hideout until the map has one.
+  function viewOf(context) {
+    const views = window.atlas && window.atlas.views;
+    return views ? views.viewOf(context) : context.hideout;
+  }
+
+  // Keep a story feature's layer, so a view change restyles it in place (assets/views.js).
+  function adopt(layer, context, styleName) {
+    const views = window.atlas && window.atlas.views;
+    if (views) { views.adopt(layer, context, styleName); }
+  }
+
   const map = {
     statusAt: statusAt,
     attestedAt: attestedAt,
 
     visible: function (feature, context) {
-      const p = feature.properties, h = context.hideout;
+      const p = feature.properties, h = viewOf(context);
       if (h.layers.indexOf(p.layer) < 0) { return false; }
       if (p.from_year !== undefined) { return p.from_year <= h.year; }
       return statusAt(p.tl, h.year) !== null;
@@ -506,7 +520,7 @@
     // `inner` is the white second stroke that tells rail from road (lineFeature draws it):
     // ticks along a solid railway, the core of a road's double line (dashed like its status).
     lineStyle: function (feature, context) {
-      const p = feature.properties, h = context.hideout, s = h.style, l = s.line;
+      const p = feature.properties, h = viewOf(context), s = h.style, l = s.line;
       const status = statusAt(p.tl, h.year);
       const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
@@ -533,7 +547,7 @@
     },
 
     flowStyle: function (feature, context) {
-      const p = feature.properties, h = context.hideout, f = h.style.flow;
+      const p = feature.properties, h = viewOf(context), f = h.style.flow;
       const fill = h.style.colours[p.layer];
       const selected = p.id === h.selected;
       const cls = "atlas-flow atlas-flow-" + safe(p.id) + " atlas-flow-" + p.part;
@@ -547,16 +561,15 @@
                 ? null : f.uncountedDash};
     },
 
-    placeMarker: function (feature, latlng, context) {
-      const p = feature.properties, h = context.hideout, s = h.style.place;
+    placeStyle: function (feature, context) {
+      const p = feature.properties, h = viewOf(context), s = h.style.place;
       const status = statusAt(p.tl, h.year);
       const attested = attestedAt(p.tl, p.att, h.year);
       const selected = p.id === h.selected;
       const exact = p.location_accuracy === "exact";
-      track(context, true);  // its name is placed beside it once the layer is drawn
       let edge = selected ? s.edges.selected : (exact ? s.edges.exact : s.edges.estimate);
       if (attested && !selected) { edge = colour(h.style, p.layer, status); }
-      return L.circleMarker(latlng, {
+      return {
         pane: "places",  // layers made here do not inherit the GeoJSON layer's pane
         className: "atlas-place atlas-place-" + safe(p.id) + " atlas-status-" + status,
         radius: s.radius + (selected ? s.selectedExtra : 0),
@@ -565,36 +578,57 @@
         dashArray: exact ? null : s.estimateDash,
         fillColor: attested ? s.attestedFill : colour(h.style, p.layer, status),
         fillOpacity: attested ? s.fill.open : (s.fill[status] || s.fill.open)
-      });
+      };
     },
 
-    featureTooltip: function (feature, layer, context) {
+    // Its name is placed beside it once the layer is drawn (featureTooltip tells the labeller).
+    placeMarker: function (feature, latlng, context) {
+      return L.circleMarker(latlng, map.placeStyle(feature, context));
+    },
+
+    // Every story feature: its tooltip, and it is kept for restyling in place with the style
+    // function `styleName` (assets/views.js).
+    featureTooltip: function (feature, layer, context, styleName) {
       const p = feature.properties;
+      adopt(layer, context, styleName);
       if (p.part === "head") { return; }
       track(context, true);
-      layer.bindTooltip(textNode(name(p, context.hideout.lang)), {direction: "top", sticky: true});
+      layer.bindTooltip(textNode(name(p, viewOf(context).lang)), {direction: "top", sticky: true});
+    },
+
+    placeFeature: function (feature, layer, context) {
+      map.featureTooltip(feature, layer, context, "placeStyle");
+    },
+
+    flowFeature: function (feature, layer, context) {
+      map.featureTooltip(feature, layer, context, "flowStyle");
     },
 
     // A line's tooltip, and its `inner` stroke (lineStyle) drawn on top of it while it is on the
-    // map: white ticks on a railway, the white core of a road's double line.
+    // map: white ticks on a railway, the white core of a road's double line. views.js keeps the
+    // stroke in step when the line is restyled.
     lineFeature: function (feature, layer, context) {
-      map.featureTooltip(feature, layer, context);
+      map.featureTooltip(feature, layer, context, "lineStyle");
       const inner = layer.options && layer.options.inner;
-      if (!inner || !layer.getLatLngs) { return; }
-      const stroke = L.polyline(layer.getLatLngs(), Object.assign(
-        {pane: layer.options.pane, interactive: false, className: "atlas-line-inner"}, inner));
-      layer.on("add", function () { if (layer._map) { stroke.addTo(layer._map); } });
-      layer.on("remove", function () { stroke.remove(); });
+      if (inner && layer.getLatLngs) {
+        layer._atlasInner = L.polyline(layer.getLatLngs(), Object.assign(
+          {pane: layer.options.pane, interactive: false, className: "atlas-line-inner"}, inner));
+      }
+      layer.on("add", function () {
+        if (layer._map && layer._atlasInner) { layer._atlasInner.addTo(layer._map); }
+      });
+      layer.on("remove", function () { if (layer._atlasInner) { layer._atlasInner.remove(); } });
     }
   };
 
   const clientside = {
-    view: function (theme, year, layers, selected, lang, center, zoom, keys, current) {
+    view: function (theme, year, layers, selected, lang, center, zoom, keys) {
       // Everything the browser does when the view changes, as one callback (callbacks/map.py):
       // the layers' restyle, the link in the address bar, the year's label and the map
       // keyboard's state. A slider step thus runs one clientside callback instead of four, each
       // of which cost the browser its own round of store updates. Each part runs only when one
-      // of its own inputs changed (all of them on the first call).
+      // of its own inputs changed (all of them on the first call). The restyle is no output:
+      // window.atlas.views applies the view to the features in place (assets/views.js says why).
       const keep = window.dash_clientside.no_update;
       const context = window.dash_clientside.callback_context || {};
       const fired = (context.triggered || []).map(function (t) {
@@ -604,8 +638,10 @@
         const ids = Array.prototype.slice.call(arguments);
         return fired.length === 0 || fired.some(function (id) { return ids.indexOf(id) >= 0; });
       };
-      const styled = by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")
-        ? clientside.hideouts(year, layers, selected, lang, current) : [keep, keep, keep];
+      const views = window.atlas && window.atlas.views;
+      if (views && by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")) {
+        views.show("atlas-map", {year: year, layers: layers, selected: selected, lang: lang});
+      }
       const view = ["atlas-theme", "atlas-year", "atlas-layers", "atlas-selected", "atlas-lang"];
       const url = by.apply(null, view.concat(["atlas-map"]))
         ? clientside.writeUrl(theme, year, layers, selected, lang, center, zoom) : keep;
@@ -613,13 +649,7 @@
       const mapKeys = window.dash_clientside.atlas && window.dash_clientside.atlas.mapKeys;
       const hint = by.apply(null, view.concat(["atlas-map-keys"])) && mapKeys
         ? mapKeys(keys, theme, year, layers, selected, lang) : keep;
-      return styled.concat([url, label, hint]);
-    },
-
-    hideouts: function (year, layers, selected, lang, current) {
-      const h = Object.assign({}, current, {year: year, layers: layers || [],
-                                            selected: selected || null, lang: lang});
-      return [h, h, h];
+      return [url, label, hint];
     },
 
     boundaryHideout: function (selected, lang, current) {

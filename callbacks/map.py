@@ -38,12 +38,11 @@ def register(app: Dash, data: AppData) -> None:
     # Everything the browser does when the view changes, in one callback (atlas.view): the three
     # feature layers' restyle, the link in the address bar (ids.URL_SINK), the year's label and
     # the map keyboard's state and key hint (assets/mapnav.js). One callback, not four: each
-    # callback a slider step runs costs the browser a round of store updates.
+    # callback a slider step runs costs the browser a round of store updates. The restyle is no
+    # output: assets/views.js restyles the features in place, because a new ``hideout`` makes
+    # dash-leaflet clear and re-add every feature of the layer.
     app.clientside_callback(
         ClientsideFunction("atlas", "view"),
-        Output(ids.PLACES, "hideout"),
-        Output(ids.LINES, "hideout"),
-        Output(ids.FLOWS, "hideout"),
         Output(ids.URL_SINK, "data"),
         Output(ids.YEAR_LABEL, "children"),
         Output(ids.MAP_HINT, "children"),
@@ -55,7 +54,6 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         Input(ids.MAP_KEYS, "data"),
-        State(ids.PLACES, "hideout"),
     )
     # The basemap does not depend on the year: it is restyled only for selection and language,
     # so a slider step never rebuilds the boundary polygons and their labels.

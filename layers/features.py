@@ -1,5 +1,5 @@
-"""Places, lines and flows as GeoJSON whose properties let the browser filter and style them
-by year, layer and language (through ``hideout``) without the geometry being sent again."""
+"""Places, lines and flows as GeoJSON whose properties let the browser show and style them by
+year, layer and language (``assets/views.js``) without the geometry being sent again."""
 
 from __future__ import annotations
 

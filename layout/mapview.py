@@ -1,4 +1,6 @@
-"""The map: vector basemap and the feature layers, styled in the browser through ``hideout``.
+"""The map: vector basemap and the feature layers, styled in the browser. The story layers'
+``hideout`` is the style specification and the first view; later views are applied to the
+features in place (``assets/views.js``); the basemap's ``hideout`` follows selection and language.
 
 The map is one Tab stop for keyboards (``assets/mapnav.js`` names it, takes its feature
 elements out of the Tab order and steps through the features with the arrow keys); what it
@@ -46,7 +48,6 @@ def _feature_layer(
             id=component_id,
             data=data,
             hideout=h,
-            filter=_js("visible"),
             bubblingMouseEvents=False,
             **kw,
         ),
@@ -101,7 +102,7 @@ def map_view(atlas: Atlas, year: int, frames: Any = None) -> dl.MapContainer:
                 630,
                 h,
                 style=_js("flowStyle"),
-                onEachFeature=_js("featureTooltip"),
+                onEachFeature=_js("flowFeature"),
             ),
             _feature_layer(
                 ids.PLACES,
@@ -110,7 +111,7 @@ def map_view(atlas: Atlas, year: int, frames: Any = None) -> dl.MapContainer:
                 650,
                 h,
                 pointToLayer=_js("placeMarker"),
-                onEachFeature=_js("featureTooltip"),
+                onEachFeature=_js("placeFeature"),
             ),
             dl.ScaleControl(position="bottomleft", imperial=False),
         ],

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import {beforeEach, describe, test} from "node:test";
 import {element, loadAssets, NO_UPDATE, plain, stubsOf} from "./load-assets.mjs";
-import {fixture, hideout, STYLE} from "./helpers.mjs";
+import {fixture, hideout} from "./helpers.mjs";
 
 const PLAY_SPEEDS = {slow: 2000, normal: 1200, fast: 600};  // layout/common.py
 const TEXTS = fixture("client-text.json");  // layout/texts.py client_texts()
@@ -12,31 +12,6 @@ beforeEach(() => {
   window = loadAssets();
   cs = window.dash_clientside.atlas;
   stubs = stubsOf(window);
-});
-
-describe("hideouts", () => {
-  test("one new hideout for the three feature layers, keeping the style", () => {
-    const current = hideout({year: 2020, layers: ["hubs"], selected: null, lang: "zh"});
-    const result = cs.hideouts(2021, ["hubs", "corridor"], "beijing_fengtai", "en", current);
-    assert.equal(result.length, 3);
-    assert.equal(result[0], result[1]);
-    assert.equal(result[1], result[2]);
-    assert.notEqual(result[0], current);
-    assert.equal(result[0].style, STYLE);  // passed on, not copied
-    assert.deepEqual(plain(result[0]), {year: 2021, layers: ["hubs", "corridor"],
-      selected: "beijing_fengtai", lang: "en", style: STYLE});
-    assert.deepEqual(current, hideout({year: 2020, layers: ["hubs"], selected: null, lang: "zh"}));
-  });
-
-  test("no layers becomes [], no selection becomes null", () => {
-    const current = hideout();
-    for (const [layers, selected] of [[null, ""], [undefined, undefined], [null, null]]) {
-      const [h] = cs.hideouts(2014, layers, selected, "zh", current);
-      assert.deepEqual(plain(h.layers), []);
-      assert.equal(h.selected, null);
-      assert.equal(h.year, 2014);
-    }
-  });
 });
 
 describe("boundaryHideout", () => {
@@ -208,50 +183,52 @@ describe("play button and year label", () => {
 });
 
 describe("view", () => {
-  // view(theme, year, layers, selected, lang, center, zoom, keys, hideout) → [places, lines,
-  // flows hideouts, URL query, year label, key hint]: one callback for everything the browser
-  // does on a view change, each part only when one of its own inputs changed.
-  const current = hideout({year: 2020, layers: ["hubs"], selected: null, lang: "zh"});
-  const args = ["hubs", 2021, ["hubs"], null, "zh", [39.8, 116.3], 10, null, current];
-  let keyCalls;
+  // view(theme, year, layers, selected, lang, center, zoom, keys) → [URL query, year label, key
+  // hint]: one callback for everything the browser does on a view change, each part only when
+  // one of its own inputs changed; the map's restyle goes to window.atlas.views.show.
+  const args = ["hubs", 2021, ["hubs"], null, "zh", [39.8, 116.3], 10, null];
+  let keyCalls, shown;
   beforeEach(() => {
     keyCalls = [];
+    shown = [];
     window.dash_clientside.atlas.mapKeys = (...a) => { keyCalls.push(a); return "HINT"; };
+    window.atlas.views.show = (...a) => { shown.push(plain(a)); };
   });
 
   test("a year step restyles the map, writes the link, labels the year and tells the keys", () => {
     stubs.trigger("atlas-year.value");
     const out = cs.view(...args);
-    assert.equal(out.length, 6);
-    assert.deepEqual(plain(out[0]), {year: 2021, layers: ["hubs"], selected: null, lang: "zh",
-      style: STYLE});
-    assert.equal(out[1], out[0]);
-    assert.equal(out[2], out[0]);
-    assert.equal(out[3], "?theme=hubs&year=2021&layers=hubs&lang=zh&view=39.8000,116.3000,10");
-    assert.equal(out[4], "2021");
-    assert.equal(out[5], "HINT");
+    assert.equal(out.length, 3);
+    assert.deepEqual(shown, [["atlas-map", {year: 2021, layers: ["hubs"], selected: null,
+      lang: "zh"}]]);
+    assert.equal(out[0], "?theme=hubs&year=2021&layers=hubs&lang=zh&view=39.8000,116.3000,10");
+    assert.equal(out[1], "2021");
+    assert.equal(out[2], "HINT");
     assert.deepEqual(keyCalls, [[null, "hubs", 2021, ["hubs"], null, "zh"]]);
   });
 
   test("the first call (nothing triggered) runs every part", () => {
     window.dash_clientside.callback_context = {triggered: []};
     const out = cs.view(...args);
-    assert.notEqual(out[0], NO_UPDATE);
-    assert.equal(out[4], "2021");
+    assert.equal(shown.length, 1);
+    assert.equal(out[1], "2021");
     assert.equal(keyCalls.length, 1);
   });
 
   test("a pan only rewrites the link; a theme change leaves the layers' style alone", () => {
     stubs.trigger("atlas-map.center");
-    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
-      [true, true, true, false, true, true]);
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)), [false, true, true]);
     assert.equal(keyCalls.length, 0);
     stubs.trigger("atlas-theme.value");
-    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
-      [true, true, true, false, true, false]);
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)), [false, true, false]);
     stubs.trigger("atlas-map-keys.data");
-    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)),
-      [true, true, true, true, true, false]);
+    assert.deepEqual(plain(cs.view(...args).map((x) => x === NO_UPDATE)), [true, true, false]);
+    assert.equal(shown.length, 0);
+    for (const input of ["atlas-layers.value", "atlas-selected.data", "atlas-lang.data"]) {
+      stubs.trigger(input);
+      cs.view(...args);
+    }
+    assert.equal(shown.length, 3);
   });
 });
 

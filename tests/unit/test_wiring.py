@@ -140,7 +140,7 @@ def test_every_leaflet_hook_named_exists_in_the_assets(app: Dash) -> None:
     for component in _components(_layout(app)):
         for name in ("style", "filter", "pointToLayer", "onEachFeature"):
             refs |= set(_leaflet_refs({"_": getattr(component, name, None)}))
-    assert {"atlas.map.visible", "atlas.map.placeMarker"} <= refs
+    assert {"atlas.map.placeMarker", "atlas.map.placeFeature", "atlas.map.lineStyle"} <= refs
     missing = [r for r in refs if r.removeprefix("atlas.map.") not in defined]
     assert not missing, f"Leaflet hooks named in Python but not defined: {missing}"
 
