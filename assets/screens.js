@@ -112,7 +112,79 @@
         return original.call(this, bounds, keepClear(this, bounds, options));
       };
     });
+    keepFlying(L, proto);
     proto.atlasScreens = true;
+  }
+
+  /* Flights that land where they were sent.
+   * - A flight asked for while a zoom is starting or animating (Minus, then at once Escape)
+   *   starts when the zoom has ended: Leaflet starts a zoom's animation a frame after it is
+   *   asked for and ends it a quarter second later, whatever moved the map meanwhile, so the
+   *   zoom's end put the map where the zoom was heading, over or after the flight.
+   * - dash-leaflet reports the map's centre and zoom on every moveend and, when those props
+   *   change, sets them back on the map if the map is elsewhere (setZoom(z), setView(c): one
+   *   argument each). Such a report set back mid-flight stopped the flight where it was. So
+   *   while a flight is on its way, a one-argument call that only repeats a position the map
+   *   reported is let go; anything else that moves the map (a drag, a key, a new view) still
+   *   does, and the flight's own end reports where the map stands. */
+  function keepFlying(L, proto) {
+    const flyTo = proto.flyTo, stop = proto._stop;
+    const tryZoom = proto._tryAnimatedZoom, animateZoom = proto._animateZoom;
+    proto._tryAnimatedZoom = function () {
+      const started = tryZoom.apply(this, arguments);
+      if (started) { this._atlasZoomSoon = true; }
+      return started;
+    };
+    proto._animateZoom = function () {
+      this._atlasZoomSoon = false;
+      return animateZoom.apply(this, arguments);
+    };
+    proto.flyTo = function (center, zoom) {
+      const args = arguments;
+      if (this._atlasZoomSoon || this._animatingZoom) {
+        this.once("zoomend", function () { this.flyTo.apply(this, args); }, this);
+        return this;
+      }
+      this._atlasNext = {center: L.latLng(center), zoom: zoom === undefined ? this._zoom : zoom};
+      return flyTo.apply(this, arguments);
+    };
+    proto._stop = function () {
+      this._atlasFlight = this._atlasNext || null;  // flyTo stops what moved before it
+      this._atlasNext = null;
+      return stop.apply(this, arguments);
+    };
+    const echo = {
+      setZoom: function (map, zoom) {
+        return map._atlasReports.some(function (r) { return r.zoom === zoom; });
+      },
+      setView: function (map, center) {
+        const at = L.latLng(center);
+        return map._atlasReports.some(function (r) { return r.center.equals(at); });
+      }
+    };
+    Object.keys(echo).forEach(function (name) {
+      const original = proto[name];
+      proto[name] = function (value) {
+        if (this._atlasFlight && arguments.length === 1 && this._atlasReports
+            && echo[name](this, value)) {
+          return this;
+        }
+        return original.apply(this, arguments);
+      };
+    });
+    if (typeof L.Map.addInitHook === "function") {
+      L.Map.addInitHook(function () {
+        this._atlasReports = [];
+        this.on("moveend", function () {
+          const here = {zoom: this.getZoom(), center: this.getCenter()};
+          this._atlasReports = this._atlasReports.slice(-3).concat([here]);
+          const f = this._atlasFlight;
+          if (f && here.zoom === f.zoom && here.center.distanceTo(f.center) < 1) {
+            this._atlasFlight = null;  // landed
+          }
+        });
+      });
+    }
   }
 
   hook();  // dash-leaflet's bundle, which sets window.L, runs before the assets

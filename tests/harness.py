@@ -225,6 +225,26 @@ def landed(page: Page, tries: int = 10) -> None:
     raise AssertionError(f"the map still moves after {tries} flights' time")
 
 
+# Whether the map has stood still for STILL_POLLS polls in a row (polled every STILL_POLL_MS):
+# for pages whose clock runs in real time, where a flight that starts on React's next render
+# cannot be waited for by moving the clock.
+STILL_POLLS = 5
+STILL_POLL_MS = 100
+STILL = f"""() => {{
+  const pose = ({MAP_POSE})();
+  const s = window.__atlasStill || (window.__atlasStill = {{pose: null, n: 0}});
+  if (pose === s.pose) {{ s.n += 1; }} else {{ s.pose = pose; s.n = 0; }}
+  return s.n >= {STILL_POLLS};
+}}"""
+
+
+def still(page: Page, timeout: float = 30_000) -> None:
+    """Until the map has stopped moving (real time; see ``landed`` for a page whose clock the
+    test moves)."""
+    page.evaluate("() => { window.__atlasStill = null; }")
+    page.wait_for_function(STILL, polling=STILL_POLL_MS, timeout=timeout)
+
+
 def images_done(page: Page, timeout: float = 30_000) -> None:
     """Until every image in the document has loaded or failed (an ``onerror`` fires in the
     same task that marks a broken image complete)."""
