@@ -131,6 +131,11 @@ UI: dict[str, dict[str, str]] = {
     "legend.xiongan": {"zh": "雄安新区（示意范围）", "en": "Xiong'an New Area (approx.)"},
     "legend.estimate": {"zh": "虚线圈：位置为估计/替代", "en": "Dashed ring: estimated position"},
     "legend.flow": {"zh": "流向（线宽∝数量）", "en": "Flow (width ∝ count)"},
+    "legend.rail": {
+        "zh": "铁路：单线，运营段带白色间断",
+        "en": "Railway: one line, white ticks when open",
+    },
+    "legend.road": {"zh": "高速公路：较宽的双线", "en": "Expressway: wide double line"},
     "legend.attested": {
         "zh": "空心圈：此时已知存在，开始日期不详",
         "en": "Hollow: known to exist by then, start date unknown",

@@ -226,6 +226,17 @@ def _swatch_svg(e: LegendEntry) -> str:
             f'<rect x="2" y="3" width="20" height="10" fill="{fill}" fill-opacity="{e.alpha}"'
             f' stroke="{edge}" stroke-width="{min(e.width, 2)}"/>'
         )
+    elif e.kind in ("rail", "road"):
+        inner = (
+            f'stroke-width="{style.ROAD_CORE_WEIGHT}"'
+            if e.kind == "road"
+            else f'stroke-width="{style.RAIL_TICKS["weight"]}"'
+            f' stroke-dasharray="{style.RAIL_TICKS["dashArray"]}"'
+        )
+        shape = (
+            f'<line x1="2" y1="8" x2="22" y2="8" stroke="{edge}" stroke-width="{e.width}"/>'
+            f'<line x1="2" y1="8" x2="22" y2="8" stroke="{style.PAPER}" {inner}/>'
+        )
     elif e.kind in ("line", "flow"):
         width = max(e.widths) if e.widths else e.width
         shape = (

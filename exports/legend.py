@@ -18,7 +18,7 @@ NEUTRAL = style.NEUTRAL
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One row: ``kind`` is heading, area, line, dot, status or flow."""
+    """One row: ``kind`` is heading, area, line, dot, status, rail, road or flow."""
 
     kind: str
     label: str
@@ -82,6 +82,13 @@ def legend_entries(
                 line=status in line_statuses,
             )
         )
+    # How a railway and a road are told apart (the white inner stroke), as on the screen.
+    line_kinds = set(visible.lines.get("kind", []))
+    if line_kinds - set(style.ROAD_KINDS):
+        rows.append(LegendEntry("rail", tx("legend.rail", lang), edge=NEUTRAL, width=4))
+    if line_kinds & set(style.ROAD_KINDS):
+        width = style.LINE_WIDTH[style.ROAD_KINDS[0]]
+        rows.append(LegendEntry("road", tx("legend.road", lang), edge=NEUTRAL, width=width))
     arcs = visible.flows[visible.flows["part"] == "arc"] if len(visible.flows) else visible.flows
     if len(arcs):
         counted = arcs[arcs["counted"]]

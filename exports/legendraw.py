@@ -95,11 +95,16 @@ def draw_legend(
             y -= row_h
 
 
+def _dashes(pattern: str, px: float) -> tuple[float, tuple[float, ...]]:
+    """A Leaflet dashArray ("5 5", screen pixels) as a matplotlib dash at ``px`` points a pixel."""
+    return (0.0, tuple(float(v) * px for v in pattern.split()))
+
+
 def _swatch(ax: Axes, e: LegendEntry, cx: float, cy: float, k: float) -> None:
     """A legend symbol centred on (cx, cy), sized for print rather than to the map's scale."""
     px = 0.75 * k
     half = SWATCH_PT * k / 2 - 1.5 * k
-    dash = (0.0, tuple(float(v) * px for v in e.dash.split())) if e.dash else "solid"
+    dash = _dashes(e.dash, px) if e.dash else "solid"
     line = {"solid_capstyle": "round", "dash_capstyle": "round"}
     if e.kind == "area":
         ax.add_patch(
@@ -153,6 +158,26 @@ def _swatch(ax: Axes, e: LegendEntry, cx: float, cy: float, k: float) -> None:
                     linewidth=e.width * px,
                     linestyle=dash,
                     **line,
+                )
+            )
+    elif e.kind in ("rail", "road"):
+        # The line, then its white inner stroke: ticks on a railway, the core of a road.
+        road = e.kind == "road"
+        inner = (
+            (style.ROAD_CORE_WEIGHT, "solid")
+            if road
+            else (style.RAIL_TICKS["weight"], _dashes(style.RAIL_TICKS["dashArray"], px))
+        )
+        for colour, width, pattern in ((e.edge, e.width, "solid"), (style.PAPER, *inner)):
+            ax.add_line(
+                Line2D(
+                    [cx - half, cx + half],
+                    [cy, cy],
+                    color=colour,
+                    linewidth=width * px,
+                    linestyle=pattern,
+                    solid_capstyle="butt",
+                    dash_capstyle="butt",
                 )
             )
     elif e.kind == "flow":

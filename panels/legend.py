@@ -28,8 +28,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "status": ("状态（地点填充）", "Status (place fill)"),
     "status_lines": ("状态（地点填充 · 线路虚线）", "Status (place fill · line dash)"),
     "lines": ("线路（示意）", "Lines (schematic)"),
-    "rail": ("铁路：单线，运营段带白色间断", "Railway: one line, white ticks when open"),
-    "road": ("高速公路：较宽的双线", "Expressway: wide double line"),
     "labels": ("地名：位置不足时隐藏，放大可见", "Names: hidden where crowded; zoom in"),
 }
 
@@ -114,11 +112,15 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
         rows.append(_heading(_w("lines", lang)))
         if kinds - set(style.ROAD_KINDS):
             rows.append(
-                _row(_swatch("rail", style.NEUTRAL), _w("rail", lang), **{"data-line": "rail"})
+                _row(
+                    _swatch("rail", style.NEUTRAL), t("legend.rail", lang), **{"data-line": "rail"}
+                )
             )
         if kinds & set(style.ROAD_KINDS):
             rows.append(
-                _row(_swatch("road", style.NEUTRAL), _w("road", lang), **{"data-line": "road"})
+                _row(
+                    _swatch("road", style.NEUTRAL), t("legend.road", lang), **{"data-line": "road"}
+                )
             )
     if any(k in layers for k in FLOW_LAYERS):
         rows.append(_row(_swatch("flow", style.FLOW_NEUTRAL), t("legend.flow", lang)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from core import style
 from exports import ExportSpec, export_bytes
 from geodata.load import Atlas, load_atlas
 from tests.hostile import PAYLOAD, SCRIPT, write_hostile
@@ -86,3 +88,13 @@ def test_data_text_cannot_become_markup(hostile_page: str) -> None:
     links.feed(hostile_page)
     assert "img" not in links.tags
     assert all(value != "x" for _, _, value in links.urls)
+
+
+def test_the_legend_tells_railway_from_road(atlas: Atlas) -> None:
+    page = export_bytes(atlas, ExportSpec("corridor", 2023, lang="en", fmt="html")).decode()
+    paper = style.PAPER
+    for words in ("Railway: one line, white ticks when open", "Expressway: wide double line"):
+        row = re.search(rf"<li>(<svg.*?</svg>)<span>{re.escape(words)}</span></li>", page)
+        assert row, words
+        assert f'stroke="{paper}"' in row.group(1)  # the white inner stroke
+    assert "dasharray" in re.search(r"<li>(<svg.*?</svg>)<span>Railway", page).group(1)

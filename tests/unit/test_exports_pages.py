@@ -70,6 +70,7 @@ def test_pdf_text_is_searchable_and_the_cjk_font_embedded(pdf_zh: PdfReader) -> 
     text = page.extract_text()
     assert "大红门疏解 测试标题 2021" in text
     assert "图例" in text and "丰台区" in text
+    assert "铁路" not in text and "高速公路" not in text  # no lines in this view, no line rows
     assert "仅供示意，非标准地图" in text.replace("\n", "")
     # sources read like a report's: titles and lines, no file names, notes or template text
     assert "第" in text and "行" in text
@@ -102,6 +103,9 @@ def test_a3_portrait_pdf_in_english(atlas: Atlas) -> None:
     text = reader.pages[0].extract_text()
     assert "Beijing–Xiong'an corridor, 2023" in text
     assert "not an official standard map" in text.replace("\n", " ")
+    # the corridor draws a railway and an expressway: the legend says how they differ
+    assert "Railway: one line, white ticks when open" in text.replace("\n", " ")
+    assert "Expressway: wide double line" in text.replace("\n", " ")
 
 
 def test_svg_is_xml_with_the_title_as_text(atlas: Atlas) -> None:
