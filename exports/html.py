@@ -180,6 +180,23 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             style_function=lambda f: f["properties"]["style"],
             tooltip=_tooltip(["label", "detail"]),
         ).add_to(m)
+        # Each line's white inner stroke on top of it, as the dashboard draws it: ticks on an
+        # open railway, the core of a road's double line.
+        inner = [
+            (i, style.line_style(_props(r), year, sel)["inner"])
+            for i, r in enumerate(lines.itertuples(index=False))
+        ]
+        drawn = [(i, s) for i, s in inner if s]
+        if drawn:
+            folium.GeoJson(
+                _collection(
+                    lines.iloc[[i for i, _ in drawn]],
+                    [{"style": {**s, "interactive": False}} for _, s in drawn],
+                    "li",
+                ),
+                style_function=lambda f: f["properties"]["style"],
+                control=False,
+            ).add_to(m)
     flows = visible.flows
     if len(flows):
         props = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -98,3 +99,18 @@ def test_the_legend_tells_railway_from_road(atlas: Atlas) -> None:
         assert row, words
         assert f'stroke="{paper}"' in row.group(1)  # the white inner stroke
     assert "dasharray" in re.search(r"<li>(<svg.*?</svg>)<span>Railway", page).group(1)
+
+
+def test_lines_carry_their_white_inner_stroke(atlas: Atlas) -> None:
+    page = export_bytes(atlas, ExportSpec("corridor", 2023, lang="en", fmt="html")).decode()
+    # folium compiles the styles into one switch on the feature ids ("li0", ...)
+    start = page.find('case "li0"')
+    assert start > 0, "no inner strokes in the export"
+    block = page[start : page.index("}\n        }", start)]
+    inner = re.findall(r"return (\{.*?\});", block)
+    assert inner, "no inner strokes in the export"
+    strokes = [json.loads(s) for s in inner]
+    assert all(s["color"] == style.PAPER and s["interactive"] is False for s in strokes)
+    dashes = {s.get("dashArray") for s in strokes}
+    assert style.RAIL_TICKS["dashArray"] in dashes  # an open railway's ticks
+    assert any(s["weight"] == style.ROAD_CORE_WEIGHT for s in strokes)  # the expressway's core
