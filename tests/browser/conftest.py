@@ -19,6 +19,14 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def tour_server() -> Iterator[str]:
+    """The shipped kiosk tour with scenes long enough (10 min) that they change only when the
+    test says so (presenter keys)."""
+    with running_server(ATLAS_TOUR_SCENE_SECONDS="600") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is not installed: run `make test`, which installs it")
