@@ -11,7 +11,7 @@ import pytest
 from uploads.read import Upload, UploadError, read_upload
 from uploads.store import SqliteLayerStore
 
-CSV = "name,经度,纬度\n北京西站,116.3215,39.8946\n北京南站,116.3786,39.8652\n".encode()
+CSV = "name,经度,纬度\n北京西站,116.3151,39.8937\n北京南站,116.3724,39.8635\n".encode()
 
 
 def _upload(data: bytes = CSV) -> Upload:
@@ -28,7 +28,7 @@ def test_a_layer_comes_back_after_a_restart_with_its_features(tmp_path: Path) ->
     assert info == stored
     assert list(frame["name"]) == ["北京西站", "北京南站"]
     assert frame.crs.to_epsg() == 4326
-    assert frame.geometry.x.round(4).tolist() == [116.3215, 116.3786]
+    assert frame.geometry.x.round(4).tolist() == [116.3151, 116.3724]
 
 
 def test_identical_uploads_are_stored_once_under_the_first_name(tmp_path: Path) -> None:
