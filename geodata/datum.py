@@ -1,4 +1,5 @@
-"""GCJ-02 (the obfuscated datum of Chinese web maps) to WGS-84, vectorised.
+"""GCJ-02 (the obfuscated datum of Chinese web maps) to WGS-84, and Baidu's BD-09 to GCJ-02,
+vectorised.
 
 The forward transform is the published GCJ-02 algorithm; the inverse is the
 fixed-point iteration that ``prcoords.gcj_wgs_bored`` uses, run on whole arrays
@@ -80,11 +81,47 @@ def gcj02_to_wgs84(
     return w_lon, w_lat
 
 
+_BD_PI = np.pi * 3000.0 / 180.0
+
+
+def gcj02_to_bd09(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """GCJ-02 → BD-09 (Baidu's further offset), the published formula."""
+    x = np.asarray(lon, dtype=float)
+    y = np.asarray(lat, dtype=float)
+    z = np.hypot(x, y) + 0.00002 * np.sin(y * _BD_PI)
+    theta = np.arctan2(y, x) + 0.000003 * np.cos(x * _BD_PI)
+    return z * np.cos(theta) + 0.0065, z * np.sin(theta) + 0.006
+
+
+def bd09_to_gcj02(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """BD-09 → GCJ-02, the published approximate inverse (as ``prcoords.bd_gcj``)."""
+    x = np.asarray(lon, dtype=float) - 0.0065
+    y = np.asarray(lat, dtype=float) - 0.006
+    z = np.hypot(x, y) - 0.00002 * np.sin(y * _BD_PI)
+    theta = np.arctan2(y, x) - 0.000003 * np.cos(x * _BD_PI)
+    return z * np.cos(theta), z * np.sin(theta)
+
+
+def bd09_to_wgs84(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """BD-09 → WGS-84: to GCJ-02, then the exact GCJ-02 inverse."""
+    return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+
+
 def geometry_gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
     """Convert every vertex of a shapely geometry from GCJ-02 to WGS-84."""
 
     def _convert(coords: FloatArray) -> FloatArray:
         w_lon, w_lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
+        return np.column_stack([w_lon, w_lat])
+
+    return transform(geom, _convert)
+
+
+def geometry_bd09_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
+    """Convert every vertex of a shapely geometry from BD-09 to WGS-84."""
+
+    def _convert(coords: FloatArray) -> FloatArray:
+        w_lon, w_lat = bd09_to_wgs84(coords[:, 0], coords[:, 1])
         return np.column_stack([w_lon, w_lat])
 
     return transform(geom, _convert)

@@ -6,8 +6,8 @@ XLSX tables with longitude/latitude columns. Whatever the file's own names say, 
 only into a private temporary directory under a fixed name, and a zip is unpacked member by
 member after its paths and sizes were checked. Nothing here touches the atlas's own data.
 
-Not here yet (issue 13): joining tables by district name, datum detection (GCJ-02/BD-09),
-styling and the dashboard's upload control. ``uploads.store`` keeps what was read."""
+Not here yet (issue 13): joining tables by district name, styling and the dashboard's upload
+control. ``uploads.datum`` guesses the datum, ``uploads.store`` keeps what was read."""
 
 from __future__ import annotations
 

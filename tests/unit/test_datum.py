@@ -8,7 +8,13 @@ import pytest
 
 from shapely.geometry import Polygon
 
-from geodata.datum import gcj02_to_wgs84, geometry_gcj02_to_wgs84, wgs84_to_gcj02
+from geodata.datum import (
+    bd09_to_gcj02,
+    gcj02_to_bd09,
+    gcj02_to_wgs84,
+    geometry_gcj02_to_wgs84,
+    wgs84_to_gcj02,
+)
 
 # (lon, lat) WGS-84 points from FACTS.md: Beijing West, Fengtai station, Xiong'an, Shijiazhuang
 POINTS = [(116.3151, 39.8937), (116.2946, 39.8498), (116.1532, 39.0557), (114.4786, 38.0414)]
@@ -56,3 +62,13 @@ def test_geometry_conversion_moves_every_vertex() -> None:
         ref = prcoords.gcj_wgs_bored(prcoords.Coords(y0, x0))
         assert (x1, y1) == pytest.approx((ref.lon, ref.lat), abs=1e-8)
         assert x1 < x0 and y1 < y0
+
+
+@pytest.mark.parametrize(("lon", "lat"), POINTS)
+def test_bd09_both_ways_match_prcoords(lon: float, lat: float) -> None:
+    ref = prcoords.gcj_bd(prcoords.Coords(lat, lon))
+    b_lon, b_lat = gcj02_to_bd09(lon, lat)
+    assert (b_lon, b_lat) == (pytest.approx(ref.lon, abs=1e-9), pytest.approx(ref.lat, abs=1e-9))
+    back = prcoords.bd_gcj(prcoords.Coords(lat, lon))
+    g_lon, g_lat = bd09_to_gcj02(lon, lat)
+    assert (g_lon, g_lat) == (pytest.approx(back.lon, abs=1e-9), pytest.approx(back.lat, abs=1e-9))
