@@ -593,8 +593,11 @@
       adopt(layer, context, styleName);
       if (p.part === "head") { return; }
       track(context, true);
-      layer.bindTooltip(textNode(name(p, viewOf(context).lang)), {direction: "top", sticky: true});
+      layer.bindTooltip(map.nameNode(p, viewOf(context).lang), {direction: "top", sticky: true});
     },
+
+    // A feature's name in `lang`, as a text node (its tooltip, also after a language change).
+    nameNode: function (p, lang) { return textNode(name(p, lang)); },
 
     placeFeature: function (feature, layer, context) {
       map.featureTooltip(feature, layer, context, "placeStyle");
@@ -609,10 +612,9 @@
     // stroke in step when the line is restyled.
     lineFeature: function (feature, layer, context) {
       map.featureTooltip(feature, layer, context, "lineStyle");
-      const inner = layer.options && layer.options.inner;
-      if (inner && layer.getLatLngs) {
-        layer._atlasInner = L.polyline(layer.getLatLngs(), Object.assign(
-          {pane: layer.options.pane, interactive: false, className: "atlas-line-inner"}, inner));
+      const views = window.atlas && window.atlas.views;
+      if (views && layer.options && layer.options.inner && layer.getLatLngs) {
+        views.syncInner(layer, layer.options.inner);
       }
       layer.on("add", function () {
         if (layer._map && layer._atlasInner) { layer._atlasInner.addTo(layer._map); }

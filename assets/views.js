@@ -14,6 +14,7 @@
  *   show(mapId, view)                 set the view of the map in the element #mapId
  *   viewOf(context)                   the view a style function draws: the map's, else the
  *                                     layer's own hideout (before any show, in unit tests)
+ *   syncInner(layer, inner)           make, restyle or drop a line's white inner stroke
  * Text from data only ever goes in as text nodes. */
 (function () {
   "use strict";
@@ -64,21 +65,13 @@
     if (layer._map && !stroke._map) { stroke.addTo(layer._map); }
   }
 
-  function textNode(text) {
-    const span = document.createElement("span");
-    span.textContent = text;
-    return span;
-  }
-
   function restyle(layer, view) {
-    const p = layer.feature.properties;
     const options = window.atlas.map[layer._atlasStyle](layer.feature, {hideout: view});
     setClass(layer, options.className);
     layer.setStyle(options);  // a CircleMarker takes its radius from here too
     if (options.inner !== undefined) { syncInner(layer, options.inner); }
     if (layer._atlasLang !== view.lang && layer.getTooltip && layer.getTooltip()) {
-      const text = view.lang === "en" ? (p.name_en || p.label_en) : (p.name_zh || p.label_zh);
-      layer.setTooltipContent(textNode(text));
+      layer.setTooltipContent(window.atlas.map.nameNode(layer.feature.properties, view.lang));
     }
     layer._atlasLang = view.lang;
   }
@@ -122,6 +115,7 @@
 
   const views = {
     viewOf: viewOf,
+    syncInner: syncInner,
 
     adopt: function (layer, context, styleName) {
       const lmap = context && context.map;

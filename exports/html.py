@@ -167,13 +167,14 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
     sel, year = visible.spec.selected, visible.spec.year
     lines = visible.lines
     if len(lines):
+        styles = [style.line_style(_props(r), year, sel) for r in lines.itertuples(index=False)]
         props = [
             {
-                "style": _leaflet_only(style.line_style(_props(r), year, sel)),
+                "style": _leaflet_only({k: v for k, v in s.items() if k != "inner"}),
                 "label": html.escape(_name(r, lang)),
                 "detail": html.escape(f"{_status_text(r.status, lang)} · {tx('schematic', lang)}"),
             }
-            for r in lines.itertuples(index=False)
+            for r, s in zip(lines.itertuples(index=False), styles, strict=True)
         ]
         folium.GeoJson(
             _collection(lines, props, "ln"),
@@ -182,16 +183,12 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
         ).add_to(m)
         # Each line's white inner stroke on top of it, as the dashboard draws it: ticks on an
         # open railway, the core of a road's double line.
-        inner = [
-            (i, style.line_style(_props(r), year, sel)["inner"])
-            for i, r in enumerate(lines.itertuples(index=False))
-        ]
-        drawn = [(i, s) for i, s in inner if s]
+        drawn = [i for i, s in enumerate(styles) if s["inner"]]
         if drawn:
             folium.GeoJson(
                 _collection(
-                    lines.iloc[[i for i, _ in drawn]],
-                    [{"style": {**s, "interactive": False}} for _, s in drawn],
+                    lines.iloc[drawn],
+                    [{"style": {**styles[i]["inner"], "interactive": False}} for i in drawn],
                     "li",
                 ),
                 style_function=lambda f: f["properties"]["style"],

@@ -9,6 +9,8 @@ Tests check it against ``prcoords`` point by point.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -107,21 +109,22 @@ def bd09_to_wgs84(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, F
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
 
 
-def geometry_gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
-    """Convert every vertex of a shapely geometry from GCJ-02 to WGS-84."""
+def _every_vertex(
+    geom: BaseGeometry, to_wgs84: Callable[..., tuple[FloatArray, FloatArray]]
+) -> BaseGeometry:
+    """``geom`` with ``to_wgs84(lon, lat)`` applied to every vertex."""
 
     def _convert(coords: FloatArray) -> FloatArray:
-        w_lon, w_lat = gcj02_to_wgs84(coords[:, 0], coords[:, 1])
-        return np.column_stack([w_lon, w_lat])
+        return np.column_stack(to_wgs84(coords[:, 0], coords[:, 1]))
 
     return transform(geom, _convert)
+
+
+def geometry_gcj02_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
+    """Convert every vertex of a shapely geometry from GCJ-02 to WGS-84."""
+    return _every_vertex(geom, gcj02_to_wgs84)
 
 
 def geometry_bd09_to_wgs84(geom: BaseGeometry) -> BaseGeometry:
     """Convert every vertex of a shapely geometry from BD-09 to WGS-84."""
-
-    def _convert(coords: FloatArray) -> FloatArray:
-        w_lon, w_lat = bd09_to_wgs84(coords[:, 0], coords[:, 1])
-        return np.column_stack([w_lon, w_lat])
-
-    return transform(geom, _convert)
+    return _every_vertex(geom, bd09_to_wgs84)

@@ -107,7 +107,7 @@ def read_upload(
         listed = ", ".join(sorted(set(FORMATS.values())))
         raise UploadError(f"{label} is not a supported format (use {listed}).")
     with tempfile.TemporaryDirectory(prefix="atlas-upload-") as tmp:
-        if suffix in (".csv",):
+        if suffix == ".csv":
             frame = _table(label, _csv(label, data))
         elif suffix == ".xlsx":
             path = Path(tmp) / "upload.xlsx"
