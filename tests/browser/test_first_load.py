@@ -1,6 +1,6 @@
-"""The index page preloads what the first screen fetches late (routes.PRELOAD_SCRIPTS and the
-basemap), and the page uses those preloads: each is fetched once. A preload that does not match
-the real request (wrong ``as`` or credentials mode) would be fetched a second time."""
+"""The index page preloads the scripts the first screen fetches late (routes.PRELOAD_SCRIPTS), and
+the page uses those preloads: each is fetched once. A preload that does not match the real
+request (wrong ``as`` or credentials mode) would be fetched a second time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from routes import BASEMAP_URL, PRELOAD_SCRIPTS
+from routes import PRELOAD_SCRIPTS
 from tests.harness import Watched, settle
 
 
@@ -21,9 +21,7 @@ def test_each_preload_is_fetched_once_and_used(watched: Watched) -> None:
     settle(page)
     html = page.content()
     preloaded = re.findall(r'<link rel="preload" as="(\w+)"[^>]*href="([^"]+)"', html)
-    assert sorted(href for _, href in preloaded) == sorted(
-        ["/" + p for p in PRELOAD_SCRIPTS] + [BASEMAP_URL]
-    )
+    assert sorted(href for _, href in preloaded) == sorted("/" + p for p in PRELOAD_SCRIPTS)
     fetched = Counter(urlsplit(u).path for u in watched.requests)
     assert {href: fetched[href] for _, href in preloaded} == {href: 1 for _, href in preloaded}
     assert watched.errors == []
