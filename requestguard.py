@@ -1,7 +1,8 @@
 """Requests refused before they reach Dash, with a one-line reason and one short log line.
 
-- Every request body has a cap: ``CALLBACK_BODY_LIMIT`` on the callback route, ``BODY_LIMIT`` on
-  every other route (none of which takes a body today); over it, 413. The largest real callback
+- Every request body has a cap: ``CALLBACK_BODY_LIMIT`` on the callback route, the upload cap
+  (``ATLAS_UPLOAD_MAX_MB``) on the route that takes planners' files, ``BODY_LIMIT`` on every
+  other route; over it, 413. The largest real callback
   request is a map click on a province's outline, whose ``clickData`` state carries the whole
   polygon: ~245 KB for Hebei (a prefecture ~65 KB; a theme or year change ~1-2 KB), so 1 MiB
   leaves four times that.
@@ -191,8 +192,9 @@ def check_callback_body(body: Any, callbacks: Mapping[str, Any]) -> None:
         raise RefusedError(400, "'changedPropIds' names something that is not an input")
 
 
-def register(app: Dash) -> None:
-    """Cap request bodies and refuse malformed callback requests on ``app``'s server."""
+def register(app: Dash, uploads: tuple[str, int] | None = None) -> None:
+    """Cap request bodies and refuse malformed callback requests on ``app``'s server;
+    ``uploads``: (path, cap in bytes) of the one route that takes files (uploads.web)."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = BODY_LIMIT
     callback_path = app.config.routes_pathname_prefix + "_dash-update-component"
@@ -200,6 +202,8 @@ def register(app: Dash) -> None:
     def guard() -> Response | None:
         is_callback = request.path == callback_path
         limit = CALLBACK_BODY_LIMIT if is_callback else BODY_LIMIT
+        if uploads is not None and request.path == uploads[0] and request.method == "POST":
+            limit = uploads[1]
         request.max_content_length = limit  # also caps a chunked body while it is read
         try:
             if request.content_length is not None and request.content_length > limit:

@@ -43,6 +43,12 @@ class Settings:
     # CSP frame-ancestors: who may show the atlas in a frame ('self', or an intranet portal's
     # origin so it can embed the atlas; 'none' forbids every frame).
     frame_ancestors: str = "'self'"
+    # Planners' own layers (issue 13): one SQLite file in this directory, an upload's size cap,
+    # the store's size cap, and how many days a layer is kept (None: kept until removed).
+    uploads_dir: Path = PROJECT_ROOT / ".data" / "uploads"
+    upload_max_mb: int = 50
+    uploads_store_mb: int = 500
+    uploads_keep_days: float | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +90,10 @@ class Settings:
             export_rate=_count(env, "ATLAS_EXPORT_RATE", cls.export_rate, 100_000),
             export_expire=_positive(env, "ATLAS_EXPORT_EXPIRE", cls.export_expire),
             frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
+            uploads_dir=Path(env.get("ATLAS_UPLOADS_DIR", str(cls.uploads_dir))),
+            upload_max_mb=_count(env, "ATLAS_UPLOAD_MAX_MB", cls.upload_max_mb, 1024),
+            uploads_store_mb=_count(env, "ATLAS_UPLOADS_STORE_MB", cls.uploads_store_mb, 1_000_000),
+            uploads_keep_days=_days(env, "ATLAS_UPLOADS_KEEP_DAYS"),
         )
 
 
@@ -97,6 +107,20 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
         raise SettingsError(f"{name} must be a number of seconds, got {text!r}") from None
     if not 0 < value <= 86_400:
         raise SettingsError(f"{name} must be between 0 and 86400 seconds, got {value}")
+    return value
+
+
+def _days(env: Mapping[str, str], name: str) -> float | None:
+    """A number of days (empty: None, keep for ever)."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of days, got {text!r}") from None
+    if not 0 < value <= 36_500:
+        raise SettingsError(f"{name} must be between 0 and 36500 days, got {value}")
     return value
 
 

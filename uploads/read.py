@@ -25,6 +25,8 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
+from uploads.join import Joined, Unmatched, join_districts
+
 MB = 1024 * 1024
 
 # Longitude/latitude box a layer for this atlas must touch: Beijing, Tianjin and Hebei with a
@@ -56,14 +58,21 @@ BASE_TYPES = {
 
 class UploadError(ValueError):
     """A refusal the planner reads: one sentence naming the file and, where it applies, the
-    layer, row and field."""
+    layer, row and field, in English (``str(exc)``) and Chinese (``exc.text("zh")``)."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
 
 
 class LayerChoiceError(UploadError):
     """A GeoPackage with several layers, read without naming one: ``layers`` to choose from."""
 
-    def __init__(self, message: str, layers: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, en: str, zh: str, layers: list[str]) -> None:
+        super().__init__(en, zh)
         self.layers = layers
 
 
@@ -87,32 +96,45 @@ class Upload:
     frame: gpd.GeoDataFrame
     digest: str
     kind: str
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)  # {"en": …, "zh": …}
+    label: str = ""  # the file's name as the planner sees it
+    unmatched: list[Unmatched] = field(default_factory=list)  # a table's rows joined to nothing
 
 
 def read_upload(
-    name: str, data: bytes, layer: str | None = None, limits: Limits | None = None
+    name: str,
+    data: bytes,
+    layer: str | None = None,
+    limits: Limits | None = None,
+    boundaries: gpd.GeoDataFrame | None = None,
 ) -> Upload:
-    """Read the file ``name`` (only its suffix is used) holding ``data``; raise UploadError."""
+    """Read the file ``name`` (only its suffix is used) holding ``data``; raise UploadError.
+    A table without longitude/latitude columns is joined by name or code to ``boundaries``
+    (uploads.join) when they are given; the rows that matched nothing are in ``unmatched``."""
     limits = limits or Limits()
     label = PurePosixPath(name.replace("\\", "/")).name or "the file"
     if not data:
-        raise UploadError(f"{label} is empty.")
+        raise UploadError(f"{label} is empty.", f"{label} 为空。")
     if len(data) > limits.max_bytes:
+        size, cap = f"{len(data) / MB:.1f}", limits.max_bytes // MB
         raise UploadError(
-            f"{label} is {len(data) / MB:.1f} MB, over the {limits.max_bytes // MB} MB limit."
+            f"{label} is {size} MB, over the {cap} MB limit.",
+            f"{label} 大小为 {size} MB，超过 {cap} MB 的上限。",
         )
     suffix = PurePosixPath(label).suffix.lower()
     if suffix not in FORMATS:
         listed = ", ".join(sorted(set(FORMATS.values())))
-        raise UploadError(f"{label} is not a supported format (use {listed}).")
+        raise UploadError(
+            f"{label} is not a supported format (use {listed}).",
+            f"{label} 不是支持的格式（请用 {listed}）。",
+        )
     with tempfile.TemporaryDirectory(prefix="atlas-upload-") as tmp:
         if suffix == ".csv":
-            frame = _table(label, _csv(label, data))
+            frame = _table(label, _csv(label, data), boundaries)
         elif suffix == ".xlsx":
             path = Path(tmp) / "upload.xlsx"
             path.write_bytes(data)
-            frame = _table(label, _gdal(label, path, layer, spatial=False))
+            frame = _table(label, _gdal(label, path, layer, spatial=False), boundaries)
         else:
             if suffix == ".kml":
                 _check_kml(label, data)
@@ -121,28 +143,51 @@ def read_upload(
                 path = Path(tmp) / f"upload{suffix}"
                 path.write_bytes(data)
             frame = _gdal(label, path, layer, spatial=True)
-    return _checked(label, frame, hashlib.sha256(data).hexdigest(), limits)
+    unmatched: list[Unmatched] = []
+    if isinstance(frame, Joined):
+        frame, unmatched = frame.frame, frame.unmatched
+        if frame.empty:
+            raise UploadError(
+                f"{label}: no row names an atlas area ({len(unmatched)} rows tried).",
+                f"{label}：没有一行能对应到图集中的区域（共 {len(unmatched)} 行）。",
+            )
+    upload = _checked(label, frame, hashlib.sha256(data).hexdigest(), limits)
+    upload.label, upload.unmatched = label, unmatched
+    return upload
 
 
 def _gdal(label: str, path: Path, layer: str | None, spatial: bool) -> gpd.GeoDataFrame:
     try:
         layers = [str(n) for n, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL's own words are long; the planner gets one sentence
-        raise UploadError(f"{label} could not be opened as its format says: {_short(exc)}") from exc
+        raise UploadError(
+            f"{label} could not be opened as its format says: {_short(exc)}",
+            f"{label} 无法按其格式打开：{_short(exc)}",
+        ) from exc
     if layer is None and len(layers) > 1:
+        names = ", ".join(layers)
         raise LayerChoiceError(
-            f"{label} has {len(layers)} layers ({', '.join(layers)}): pick one.", layers
+            f"{label} has {len(layers)} layers ({names}): pick one.",
+            f"{label} 含 {len(layers)} 个图层（{names}），请选择一个。",
+            layers,
         )
     if layer is not None and layer not in layers:
-        raise UploadError(f"{label} has no layer named {layer!r} (it has {', '.join(layers)}).")
+        names = ", ".join(layers)
+        raise UploadError(
+            f"{label} has no layer named {layer!r} (it has {names}).",
+            f"{label} 没有名为 {layer!r} 的图层（它有 {names}）。",
+        )
     chosen = layer or layers[0]
     where = f"{label}, layer {chosen}" if len(layers) > 1 else label
+    where_zh = f"{label} 的图层 {chosen}" if len(layers) > 1 else label
     try:
         frame = pyogrio.read_dataframe(path, layer=chosen, read_geometry=spatial)
     except Exception as exc:
-        raise UploadError(f"{where} could not be read: {_short(exc)}") from exc
+        raise UploadError(
+            f"{where} could not be read: {_short(exc)}", f"{where_zh} 无法读取：{_short(exc)}"
+        ) from exc
     if spatial and not isinstance(frame, gpd.GeoDataFrame):
-        raise UploadError(f"{where} has no geometry column.")
+        raise UploadError(f"{where} has no geometry column.", f"{where_zh} 没有几何字段。")
     return frame
 
 
@@ -154,35 +199,50 @@ def _short(exc: Exception) -> str:
 def _check_kml(label: str, data: bytes) -> None:
     head = data.lstrip()[:4096].upper()
     if b"<!DOCTYPE" in head or b"<!ENTITY" in data.upper():
-        raise UploadError(f"{label} declares a DOCTYPE or entities, which KML does not need.")
+        raise UploadError(
+            f"{label} declares a DOCTYPE or entities, which KML does not need.",
+            f"{label} 声明了 DOCTYPE 或实体，KML 文件不需要这些。",
+        )
 
 
 def _unzip(label: str, data: bytes, into: Path, limits: Limits) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise UploadError(f"{label} is not a readable zip file.") from exc
+        raise UploadError(
+            f"{label} is not a readable zip file.", f"{label} 不是可读取的 zip 压缩包。"
+        ) from exc
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         for m in members:
             parts = PurePosixPath(m.filename.replace("\\", "/")).parts
             if m.filename.startswith(("/", "\\")) or ".." in parts or ":" in m.filename:
-                raise UploadError(f"{label} holds a path outside the archive: {m.filename!r}.")
-            if m.file_size > limits.max_ratio * max(m.compress_size, 1):
                 raise UploadError(
-                    f"{label}: {m.filename} unpacks to {m.file_size / MB:.0f} MB from "
-                    f"{m.compress_size / 1024:.0f} KB, too compressed to be a real layer."
+                    f"{label} holds a path outside the archive: {m.filename!r}.",
+                    f"{label} 含有指向压缩包以外的路径：{m.filename!r}。",
+                )
+            if m.file_size > limits.max_ratio * max(m.compress_size, 1):
+                big, small = f"{m.file_size / MB:.0f}", f"{m.compress_size / 1024:.0f}"
+                raise UploadError(
+                    f"{label}: {m.filename} unpacks to {big} MB from {small} KB, too "
+                    "compressed to be a real layer.",
+                    f"{label}：{m.filename} 由 {small} KB 解压为 {big} MB，压缩比过高，"
+                    "不像真实的图层。",
                 )
         total = sum(m.file_size for m in members)
         if total > limits.max_unpacked:
+            big, cap = f"{total / MB:.0f}", limits.max_unpacked // MB
             raise UploadError(
-                f"{label} unpacks to {total / MB:.0f} MB, over the "
-                f"{limits.max_unpacked // MB} MB limit."
+                f"{label} unpacks to {big} MB, over the {cap} MB limit.",
+                f"{label} 解压后为 {big} MB，超过 {cap} MB 的上限。",
             )
         shapes = [m for m in members if PurePosixPath(m.filename).suffix.lower() == ".shp"]
         if len(shapes) != 1:
             found = "no" if not shapes else str(len(shapes))
-            raise UploadError(f"{label} holds {found} .shp files; a zipped Shapefile holds one.")
+            raise UploadError(
+                f"{label} holds {found} .shp files; a zipped Shapefile holds one.",
+                f"{label} 含 {len(shapes)} 个 .shp 文件；Shapefile 压缩包应只含一个。",
+            )
         stem = PurePosixPath(shapes[0].filename).with_suffix("")
         for m in members:
             p = PurePosixPath(m.filename)
@@ -201,8 +261,15 @@ def _csv(label: str, data: bytes) -> pd.DataFrame:
         try:
             return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise UploadError(f"{label} is not a readable CSV table: {_short(exc)}") from exc
-    raise UploadError(f"{label} is in none of the encodings tried ({', '.join(ENCODINGS)}).")
+            raise UploadError(
+                f"{label} is not a readable CSV table: {_short(exc)}",
+                f"{label} 不是可读取的 CSV 表格：{_short(exc)}",
+            ) from exc
+    tried = ", ".join(ENCODINGS)
+    raise UploadError(
+        f"{label} is in none of the encodings tried ({tried}).",
+        f"{label} 的编码不是已尝试的任何一种（{tried}）。",
+    )
 
 
 def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
@@ -210,14 +277,21 @@ def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return next((by_name[n] for n in names if n in by_name), None)
 
 
-def _table(label: str, table: pd.DataFrame) -> gpd.GeoDataFrame:
+def _table(
+    label: str, table: pd.DataFrame, boundaries: gpd.GeoDataFrame | None = None
+) -> gpd.GeoDataFrame | Joined:
     """Points from a table's longitude and latitude columns; a bad cell names its row (as a
     spreadsheet counts them: the header is row 1) and field."""
     lon, lat = _column(table, LON_NAMES), _column(table, LAT_NAMES)
     if lon is None or lat is None:
+        joined = join_districts(table, boundaries) if boundaries is not None else None
+        if joined is not None:
+            return joined
         raise UploadError(
             f"{label} has no longitude/latitude columns (looked for lon, lng, longitude, 经度 "
-            "and lat, latitude, 纬度)."
+            "and lat, latitude, 纬度) and no column of district or prefecture names or codes.",
+            f"{label} 既没有经纬度字段（已查找 lon、lng、longitude、经度 和 lat、latitude、纬度），"
+            "也没有区县或地级市名称、代码字段。",
         )
     values = {}
     for col in (lon, lat):
@@ -225,8 +299,10 @@ def _table(label: str, table: pd.DataFrame) -> gpd.GeoDataFrame:
         bad = numbers.isna() | ~np.isfinite(numbers)
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
+            value = table[col].iloc[row]
             raise UploadError(
-                f"{label}, row {row + 2}, field {col}: {table[col].iloc[row]!r} is not a number."
+                f"{label}, row {row + 2}, field {col}: {value!r} is not a number.",
+                f"{label} 第 {row + 2} 行、字段 {col}：{value!r} 不是数字。",
             )
         values[col] = numbers.to_numpy(dtype=float)
     rest = table.drop(columns=[lon, lat])
@@ -238,22 +314,27 @@ def _table(label: str, table: pd.DataFrame) -> gpd.GeoDataFrame:
 def _checked(label: str, frame: gpd.GeoDataFrame, digest: str, limits: Limits) -> Upload:
     frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)]
     if frame.empty:
-        raise UploadError(f"{label} has no features with a geometry.")
+        raise UploadError(
+            f"{label} has no features with a geometry.", f"{label} 没有带几何形状的要素。"
+        )
     if len(frame) > limits.max_features:
         raise UploadError(
-            f"{label} has {len(frame):,} features, over the {limits.max_features:,} limit."
+            f"{label} has {len(frame):,} features, over the {limits.max_features:,} limit.",
+            f"{label} 有 {len(frame):,} 个要素，超过 {limits.max_features:,} 的上限。",
         )
     vertices = int(shapely.get_num_coordinates(frame.geometry.values).sum())
     if vertices > limits.max_vertices:
         raise UploadError(
             f"{label} has {vertices:,} vertices, over the {limits.max_vertices:,} limit; "
-            "simplify it first."
+            "simplify it first.",
+            f"{label} 有 {vertices:,} 个顶点，超过 {limits.max_vertices:,} 的上限；请先简化。",
         )
     kinds = sorted({BASE_TYPES.get(t, t) for t in frame.geom_type})
     unknown = [k for k in kinds if k not in BASE_TYPES.values()]
     if unknown or len(kinds) > 1:
         raise UploadError(
-            f"{label} mixes geometry types ({', '.join(kinds)}); upload one kind per layer."
+            f"{label} mixes geometry types ({', '.join(kinds)}); upload one kind per layer.",
+            f"{label} 混合了多种几何类型（{'、'.join(kinds)}）；每个图层请只含一种。",
         )
     frame = _to_wgs84(label, frame)
     notes = []
@@ -261,13 +342,20 @@ def _checked(label: str, frame: gpd.GeoDataFrame, digest: str, limits: Limits) -
     if invalid.any():
         frame = frame.copy()
         frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
-        notes.append(f"{int(invalid.sum())} invalid geometries were repaired (make_valid).")
+        n = int(invalid.sum())
+        notes.append(
+            {
+                "en": f"{n} invalid geometries were repaired (make_valid).",
+                "zh": f"已修复 {n} 个无效几何（make_valid）。",
+            }
+        )
     return Upload(frame.reset_index(drop=True), digest, kinds[0], notes)
 
 
 SWAPPED = (
     "{label} lies outside Beijing–Tianjin–Hebei, but would lie inside with longitude and "
-    "latitude swapped: check the column order."
+    "latitude swapped: check the column order.",
+    "{label} 位于京津冀以外，但若交换经度和纬度就会落在区内：请检查字段顺序。",
 )
 
 
@@ -284,11 +372,14 @@ def _to_wgs84(label: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         # GeoJSON is longitude/latitude by definition; such numbers come from a projected file
         # saved without its coordinate system
         if _in_region(y0, x0, y1, x1):
-            raise UploadError(SWAPPED.format(label=label))
+            raise UploadError(*(m.format(label=label) for m in SWAPPED))
+        most = f"{max(abs(x0), abs(x1)):,.0f}"
         raise UploadError(
-            f"{label} has coordinates that are not longitude/latitude (x up to "
-            f"{max(abs(x0), abs(x1)):,.0f}): they look projected, and the file does not say in "
-            "which coordinate system; save it with its CRS."
+            f"{label} has coordinates that are not longitude/latitude (x up to {most}): they "
+            "look projected, and the file does not say in which coordinate system; save it "
+            "with its CRS.",
+            f"{label} 的坐标不是经纬度（x 最大为 {most}）：看起来是投影坐标，但文件没有说明"
+            "坐标系；请连同坐标系一起保存。",
         )
     if frame.crs is None:
         frame = frame.set_crs("EPSG:4326")
@@ -297,9 +388,10 @@ def _to_wgs84(label: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     x0, y0, x1, y1 = frame.total_bounds
     if not _in_region(x0, y0, x1, y1):
         if _in_region(y0, x0, y1, x1):
-            raise UploadError(SWAPPED.format(label=label))
+            raise UploadError(*(m.format(label=label) for m in SWAPPED))
+        span = f"{x0:.2f}–{x1:.2f} E, {y0:.2f}–{y1:.2f} N"
         raise UploadError(
-            f"{label} lies outside Beijing–Tianjin–Hebei (its features span "
-            f"{x0:.2f}–{x1:.2f} E, {y0:.2f}–{y1:.2f} N)."
+            f"{label} lies outside Beijing–Tianjin–Hebei (its features span {span}).",
+            f"{label} 位于京津冀以外（要素范围 {span}）。",
         )
     return frame

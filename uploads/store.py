@@ -3,12 +3,16 @@ it came from, so a link naming that hash survives a restart and an identical upl
 once. The dashboard will talk to :class:`LayerStore` only, so another backend (PostGIS, issue 15)
 can stand behind the same few methods.
 
-A layer is kept as GeoJSON text in WGS-84, its coordinates as they were read. A size cap
-refuses a layer that would not fit; ``keep_days`` (None: keep) drops layers older than that
-whenever a layer is added."""
+A layer is kept in WGS-84 as FlatGeobuf bytes, a blob in the SQLite file, features in the
+order they were read (no spatial index, which would reorder them). GDAL writes and reads
+100,000 points that way in ~0.6 s and ~0.4 s; as GeoJSON text it took ~1.8 s each way, and a
+GeoPackage per layer weighs at least 96 KB. A size cap refuses a layer that would not fit;
+``keep_days`` (None: keep) drops layers older than that whenever a layer is added. The file
+is made on first use, so building the app does not touch the disk."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 import geopandas as gpd
+import pyogrio
 
 from uploads.read import MB, Upload, UploadError
 
@@ -34,7 +39,7 @@ CREATE TABLE IF NOT EXISTS layers (
     notes TEXT NOT NULL,
     added REAL NOT NULL,
     size INTEGER NOT NULL,
-    geojson TEXT NOT NULL
+    fgb BLOB NOT NULL
 )
 """
 
@@ -68,13 +73,20 @@ class SqliteLayerStore:
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.keep_days = keep_days
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
-            db.execute(SCHEMA)
+        self._ready = False
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=30)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")  # readers do not wait for a writer
+                db.execute(SCHEMA)
+                db.commit()
+            finally:
+                db.close()
+            self._ready = True
         db = sqlite3.connect(self.path, timeout=30)
         try:
             with db:  # one transaction, committed or rolled back
@@ -83,8 +95,8 @@ class SqliteLayerStore:
             db.close()
 
     def put(self, upload: Upload, name: str) -> StoredLayer:
-        text = upload.frame.to_crs("EPSG:4326").to_json(drop_id=True)
-        size = len(text.encode("utf-8"))
+        blob = to_blob(upload.frame.to_crs("EPSG:4326"))
+        size = len(blob)
         now = time.time()
         with self._db() as db:
             if self.keep_days is not None:
@@ -93,9 +105,11 @@ class SqliteLayerStore:
             if row is None:  # an identical file is stored once, under its first name
                 used = db.execute("SELECT COALESCE(SUM(size), 0) FROM layers").fetchone()[0]
                 if used + size > self.max_bytes:
+                    held, cap = f"{used / MB:.1f}", f"{self.max_bytes / MB:.0f}"
                     raise UploadError(
-                        f"{name} does not fit: the layer store holds {used / MB:.1f} of its "
-                        f"{self.max_bytes / MB:.0f} MB; remove a layer first."
+                        f"{name} does not fit: the layer store holds {held} of its {cap} MB; "
+                        "remove a layer first.",
+                        f"{name} 放不下：图层库已用 {held} MB，上限 {cap} MB；请先删除一个图层。",
                     )
                 db.execute(
                     "INSERT INTO layers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -107,7 +121,7 @@ class SqliteLayerStore:
                         json.dumps(upload.notes, ensure_ascii=False),
                         now,
                         size,
-                        text,
+                        blob,
                     ),
                 )
             info = db.execute(f"SELECT {INFO} FROM layers WHERE digest = ?", (upload.digest,))
@@ -118,13 +132,11 @@ class SqliteLayerStore:
             return None
         with self._db() as db:
             row = db.execute(
-                f"SELECT {INFO}, geojson FROM layers WHERE digest = ?", (digest,)
+                f"SELECT {INFO}, fgb FROM layers WHERE digest = ?", (digest,)
             ).fetchone()
         if row is None:
             return None
-        features = json.loads(row[6])["features"]
-        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-        return _info(row[:6]), frame
+        return _info(row[:6]), _from_blob(row[6])
 
     def remove(self, digest: str) -> bool:
         if not isinstance(digest, str) or not DIGEST.fullmatch(digest):
@@ -136,6 +148,18 @@ class SqliteLayerStore:
         with self._db() as db:
             rows = db.execute(f"SELECT {INFO} FROM layers ORDER BY added").fetchall()
         return [_info(r) for r in rows]
+
+
+def to_blob(frame: gpd.GeoDataFrame) -> bytes:
+    """``frame`` as the store keeps it (FlatGeobuf, features in their order)."""
+    out = io.BytesIO()
+    pyogrio.write_dataframe(frame, out, driver="FlatGeobuf", layer="layer", SPATIAL_INDEX="NO")
+    return out.getvalue()
+
+
+def _from_blob(blob: bytes) -> gpd.GeoDataFrame:
+    frame = pyogrio.read_dataframe(io.BytesIO(blob))
+    return frame.set_crs("EPSG:4326", allow_override=True)
 
 
 def _info(row: tuple) -> StoredLayer:

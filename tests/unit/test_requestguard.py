@@ -66,11 +66,15 @@ def _post(client: Any, body: Any) -> int:
 
 def _envelope(output: str, spec: dict[str, Any]) -> dict[str, Any]:
     """The body the renderer sends for a callback (without values)."""
+
+    def one(o: str) -> Any:
+        id_, prop = o.rsplit(".", 1)
+        # a pattern-matching output (ALL) is sent as the list of the components it matched:
+        # none in this bare layout
+        return [] if id_.startswith("{") else {"id": id_, "property": prop}
+
     if output.startswith(".."):
-        outputs: Any = [
-            dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
-            for o in output[2:-2].split("...")
-        ]
+        outputs: Any = [one(o) for o in output[2:-2].split("...")]
     else:
         outputs = dict(zip(("id", "property"), output.rsplit(".", 1), strict=True))
     body = {

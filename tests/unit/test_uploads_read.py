@@ -101,7 +101,12 @@ def test_invalid_polygons_are_repaired_and_counted() -> None:
     square = Polygon([(116.3, 39.8), (116.4, 39.8), (116.4, 39.9), (116.3, 39.9)])
     data = gpd.GeoDataFrame(geometry=[bowtie, square], crs="EPSG:4326").to_json().encode()
     up = read_upload("parcels.geojson", data)
-    assert up.notes == ["1 invalid geometries were repaired (make_valid)."]
+    assert up.notes == [
+        {
+            "en": "1 invalid geometries were repaired (make_valid).",
+            "zh": "已修复 1 个无效几何（make_valid）。",
+        }
+    ]
     assert up.frame.geometry.is_valid.all() and up.kind == "polygon"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from uploads.read import Upload, UploadError, read_upload
-from uploads.store import SqliteLayerStore
+from uploads.store import SqliteLayerStore, to_blob
 
 CSV = "name,经度,纬度\n北京西站,116.3151,39.8937\n北京南站,116.3724,39.8635\n".encode()
 
@@ -44,7 +44,8 @@ def test_identical_uploads_are_stored_once_under_the_first_name(tmp_path: Path) 
 
 
 def test_a_full_store_refuses_and_keeps_what_it_has(tmp_path: Path) -> None:
-    store = SqliteLayerStore(tmp_path / "s.sqlite", max_bytes=700)
+    one = len(to_blob(_upload().frame))  # what the first layer takes: room for it, not two
+    store = SqliteLayerStore(tmp_path / "s.sqlite", max_bytes=one + one // 2)
     kept = store.put(_upload(), "a.csv")
     with pytest.raises(UploadError, match=r"^c.csv does not fit: the layer store holds 0.0 of"):
         store.put(_upload(CSV + "丰台站,116.3000,39.8400\n".encode()), "c.csv")
