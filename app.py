@@ -10,7 +10,7 @@ import layout
 import requestguard
 import routes
 import security
-from callbacks import a11y, export, kiosk, language, panels, sources, timeline, view
+from callbacks import a11y, export, kiosk, language, panels, sources, timeline, userlayers, view
 from callbacks import map as map_callbacks
 from core.prepared import AppData
 from core.text import LANGS, t
@@ -18,8 +18,12 @@ from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
 from settings import PROJECT_ROOT, Settings, SettingsError
+from uploads import web as uploads_web
+from uploads.read import MB
 
-CALLBACKS = (view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y)
+CALLBACKS = (
+    view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y, userlayers,
+)  # fmt: skip
 
 
 def create_app(settings: Settings, warm: bool = False) -> Dash:
@@ -44,7 +48,9 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     routes.register(app.server, atlas)
     for module in CALLBACKS:
         module.register(app, data)
-    requestguard.register(app)  # 413 over the body caps, 400 for what Dash could not parse
+    uploads_web.register(app.server, data.layers)
+    # 413 over the body caps, 400 for what Dash could not parse
+    requestguard.register(app, (uploads_web.PREFIX, settings.upload_max_mb * MB))
     security.register(app, settings)  # after the callbacks: the CSP hashes the inline scripts
     # Dash registers the script paths it may serve only while rendering the index page. Render
     # it once here, before gunicorn forks, so that every worker can serve every script even if

@@ -119,3 +119,39 @@ CLIENT_TEXT = "atlas-client-text"  # the few strings browser code writes itself 
 MAP_KEYS = "atlas-map-keys"  # the map keyboard's words, layer order and theme views (mapnav.js)
 MAP_HINT = "atlas-map-hint"  # hidden: which keys the map takes (the map's aria-describedby)
 MAP_FOCUS = "atlas-map-focus"  # live region: the feature the map's keyboard is on
+# Planners' own layers (assets/userlayers.js, callbacks/userlayers.py)
+USER_TITLE = "atlas-user-title"
+USER_FILE = "atlas-user-file"  # "Add a layer": assets/userlayers.js opens a file picker
+USER_EVENT = "atlas-user-event"  # what an upload came to (set by assets/userlayers.js)
+USER_PICK = "atlas-user-pick"  # {id, i, n}: the feature a click picked
+USER_LAYERS = "atlas-user-layers"  # the layers shown, with their styles
+USER_SINK = "atlas-user-sink"
+USER_HINT = "atlas-user-hint"
+USER_MESSAGE = "atlas-user-message"
+USER_LIST = "atlas-user-list"
+USER_DETAILS = "atlas-user-details"
+USER_DETAILS_CLOSE = "atlas-user-details-close"
+USER_DETAILS_BODY = "atlas-user-details-body"
+USER_REMOVE_TYPE = "atlas-user-remove"
+USER_STYLE_TYPE = "atlas-user-style"
+USER_LEGEND_TYPE = "atlas-user-legend"
+USER_ACTION_TYPE = "atlas-user-action"
+
+
+def user_remove(layer: str) -> dict[str, str]:
+    return {"type": USER_REMOVE_TYPE, "id": layer}
+
+
+def user_style(layer: str, field: str) -> dict[str, str]:
+    return {"type": USER_STYLE_TYPE, "id": layer, "field": field}
+
+
+def user_legend(layer: str) -> dict[str, str]:
+    return {"type": USER_LEGEND_TYPE, "id": layer}
+
+
+def user_action(action: str, layer: str = "", datum: str = "") -> dict[str, str]:
+    """A button of an upload's message: ``layer`` (a GeoPackage's layer to read), ``convert``
+    (a layer's datum) or ``keep`` (assets/userlayers.js acts on it). Every such id has the
+    same keys, so one wildcard matches them all."""
+    return {"type": USER_ACTION_TYPE, "action": action, "layer": layer, "datum": datum}

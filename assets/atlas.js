@@ -668,7 +668,8 @@
       params.set("layers", (layers || []).join(","));
       params.set("lang", lang);
       if (selected) { params.set("sel", selected); }
-      if (new URLSearchParams(window.location.search).get("kiosk") === "1") {
+      const before = new URLSearchParams(window.location.search);
+      if (before.get("kiosk") === "1") {
         params.set("kiosk", "1");  // a kiosk keeps its mode across reloads
       }
       if (center && zoom !== undefined && zoom !== null) {
@@ -676,7 +677,10 @@
         const lng = Array.isArray(center) ? center[1] : center.lng;
         params.set("view", lat.toFixed(4) + "," + lng.toFixed(4) + "," + Math.round(zoom));
       }
-      const query = "?" + params.toString().replace(/%2C/g, ",");
+      if (before.get("user")) {
+        params.set("user", before.get("user"));  // planners' layers: assets/userlayers.js
+      }
+      const query = "?" + params.toString().replace(/%2C/g, ",").replace(/%3A/g, ":");
       if (window.location.search !== query) {
         window.history.replaceState(null, "", window.location.pathname + query);
       }

@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 import ids
+from callbacks.userlayers import entries_from_refs
 from core.inputs import as_lang, as_text, as_theme
 from core.prepared import AppData
 from core.text import pick, t
@@ -74,6 +75,7 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.MAP, "viewport"),
         Output(ids.NOTICE, "hidden"),
         Output(ids.NOTICE_TEXT, "children"),
+        Output(ids.USER_LAYERS, "data", allow_duplicate=True),
         Input(ids.URL, "search"),
         Input(ids.THEME, "value"),
         State(ids.LANG, "data"),
@@ -99,6 +101,7 @@ def register(app: Dash, data: AppData) -> None:
                 view,
                 no_update,
                 no_update,
+                no_update,
             )
         if search is not None and as_text(search) is None:
             raise PreventUpdate  # not an address bar's query: nothing to restore from
@@ -121,6 +124,14 @@ def register(app: Dash, data: AppData) -> None:
         else:  # the theme's own view, framed for this screen (at once: the page is just drawn)
             view = framed(frames[theme.key], theme.zoom, "fitBounds")
 
+        user: Any = no_update
+        missing: list[str] = []
+        if state.user:
+            user, missing = entries_from_refs(data.layers, list(state.user))
+        notice = " ".join(
+            [notice_text(bad, state.lang)]
+            + [t("user.missing", state.lang, id=m[:12]) for m in missing]
+        ).strip()
         return (
             changed(state.theme, initial.theme),
             changed(list(state.layers), list(initial.layers)),
@@ -128,8 +139,9 @@ def register(app: Dash, data: AppData) -> None:
             changed(state.selected, initial.selected),
             changed(state.lang, initial.lang),
             view,
-            not bad,
-            notice_text(bad, state.lang),
+            not notice,
+            notice,
+            user,
         )
 
     @app.callback(

@@ -10,6 +10,8 @@ from core.themes import THEMES
 from core.tour import KioskSetup, load_tour
 from geodata.load import Atlas
 from settings import Settings
+from uploads.service import LayerService
+from uploads.service import from_settings as layer_service
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class AppData:
     atlas: Atlas  # what was loaded: exports draw from it, so they match the screen
     default_years: dict[str, int]  # theme → the year it opens on (core.story.default_year)
     story_years: dict[str, tuple[int, ...]]  # theme → years with recorded changes
+    layers: LayerService  # planners' own layers (uploads/)
 
     @classmethod
     def from_atlas(cls, atlas: Atlas, settings: Settings | None = None) -> AppData:
@@ -49,4 +52,5 @@ class AppData:
             atlas,
             default_years(tables),
             {key: story_years(tables, key) for key in THEMES},
+            layer_service(settings, atlas),
         )

@@ -10,8 +10,11 @@ from urllib.parse import parse_qs, urlencode
 from core.inputs import as_year
 from core.text import LANGS
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
+from uploads import link
+from uploads.link import LayerRef
 
 MAX_PARAM_LENGTH = 200
+MAX_USER_LENGTH = 400  # five planners' layers in ``user`` (uploads.link) take up to 394
 # a number in a link: ASCII digits only (float() and int() also take '²', '١٢', '1_0' and 'nan')
 _NUMBER = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", re.ASCII)
 
@@ -25,6 +28,7 @@ class ViewState:
     lang: str = "zh"
     center: tuple[float, float] | None = None  # lat, lon
     zoom: int | None = None
+    user: tuple[LayerRef, ...] = ()  # planners' layers (uploads.link)
 
 
 @dataclass(frozen=True)
@@ -62,14 +66,15 @@ def parse_query(
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
     except ValueError:
         return state, [BadParam("?", (search or "")[:MAX_PARAM_LENGTH])]
-    known = {"theme", "year", "layers", "sel", "lang", "view", "kiosk"}
+    known = {"theme", "year", "layers", "sel", "lang", "view", "kiosk", "user"}
     for name in params:
         if name not in known:
             bad.append(BadParam(name, params[name][0][:MAX_PARAM_LENGTH]))
 
     def first(name: str) -> str | None:
         values = params.get(name)
-        return values[-1][:MAX_PARAM_LENGTH] if values else None
+        most = MAX_USER_LENGTH if name == "user" else MAX_PARAM_LENGTH
+        return values[-1][:most] if values else None
 
     if (theme := first("theme")) is not None:
         if theme in THEMES:
@@ -106,6 +111,12 @@ def parse_query(
             bad.append(BadParam("view", view))
         else:
             state = replace(state, center=parsed[0], zoom=parsed[1])
+    if (user := first("user")) is not None:
+        refs = link.parse(user)
+        if refs is None:
+            bad.append(BadParam("user", user[:MAX_PARAM_LENGTH]))
+        else:
+            state = replace(state, user=tuple(refs))
     return state, bad
 
 
@@ -133,4 +144,6 @@ def to_query(state: ViewState) -> str:
         params["sel"] = state.selected
     if state.center is not None and state.zoom is not None:
         params["view"] = f"{state.center[0]:.4f},{state.center[1]:.4f},{state.zoom}"
-    return "?" + urlencode(params, safe=",")
+    if state.user:
+        params["user"] = ",".join(r.text() for r in state.user)
+    return "?" + urlencode(params, safe=",:")

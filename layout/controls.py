@@ -86,7 +86,38 @@ def timeline_bar(years: tuple[int, int], year: int, story: tuple[int, ...]) -> h
     )
 
 
-def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
+def user_section(max_bytes: int) -> html.Section:
+    """Planners' own layers: the file picker (a file may also be dropped on the map), what the
+    last upload came to, the layers with their style controls and legends, and the attributes
+    of a picked feature (callbacks/userlayers.py fills it; assets/userlayers.js uploads)."""
+    return html.Section(
+        className="atlas-user",
+        children=[
+            html.H2(say(ids.USER_TITLE), id=ids.USER_TITLE, className="atlas-side-title"),
+            html.Button(
+                say(ids.USER_FILE),
+                id=ids.USER_FILE,
+                className="atlas-button atlas-user-add",
+                n_clicks=0,
+                **{"data-max-bytes": str(max_bytes)},
+            ),
+            html.P(say(ids.USER_HINT), id=ids.USER_HINT, className="atlas-user-hint"),
+            html.Div(id=ids.USER_MESSAGE, className="atlas-user-message", role="status"),
+            html.Div(id=ids.USER_LIST, className="atlas-user-list", **{"data-shown": ""}),
+            html.Div(
+                [
+                    html.Div(id=ids.USER_DETAILS_BODY),
+                    button(ids.USER_DETAILS_CLOSE, "×", say(ids.USER_DETAILS_CLOSE, "title")),
+                ],
+                id=ids.USER_DETAILS,
+                className="atlas-user-details",
+                hidden=True,
+            ),
+        ],
+    )
+
+
+def side_panel(kpis: list[Any], events: list[Any], max_bytes: int) -> html.Aside:
     """The side panel, with the default view's cards and events already in place so that a
     plain first load needs no server round trip before the panel is complete (the page draws
     each box from its ``data-plain`` attribute: panels/plain.py)."""
@@ -107,6 +138,7 @@ def side_panel(kpis: list[Any], events: list[Any]) -> html.Aside:
                 **{"aria-live": "polite", "data-plain": "[]"},
             ),
             button(ids.CLEAR, "×", say(ids.CLEAR, "title"), hidden=True),
+            user_section(max_bytes),
             html.Section(
                 id=ids.OVERVIEW,
                 className="atlas-overview",

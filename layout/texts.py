@@ -87,6 +87,11 @@ TEXTS: tuple[Text, ...] = (
     Text(ids.CLEAR, "aria-label", _key("back_to_overview")),
     Text(ids.KPIS_TITLE, "children", _key("indicators")),
     Text(ids.EVENTS_TITLE, "children", _key("events")),
+    Text(ids.USER_TITLE, "children", _key("user.title")),
+    Text(ids.USER_FILE, "children", _key("user.add")),
+    Text(ids.USER_HINT, "children", _key("user.drop")),
+    Text(ids.USER_DETAILS_CLOSE, "title", _key("close")),
+    Text(ids.USER_DETAILS_CLOSE, "aria-label", _key("close")),
     # dialogs
     Text(ids.SOURCE_HEADING, "children", _key("source_details")),
     Text(ids.SOURCE_CLOSE, "children", _key("close")),

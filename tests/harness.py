@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -98,6 +99,8 @@ def running_server(
     ``log`` keeps the server's log lines; ``cwd`` serves another checkout with this venv."""
     port = port or free_port()
     env = {**os.environ, "ATLAS_HOST": "127.0.0.1", "ATLAS_PORT": str(port), "ATLAS_WORKERS": "2"}
+    uploads = tempfile.mkdtemp(prefix="atlas-test-uploads-")  # planners' layers: the test's own
+    env["ATLAS_UPLOADS_DIR"] = uploads
     env.update(env_extra)
     if cwd is not None:
         env["PYTHONPATH"] = str(cwd)
@@ -117,6 +120,7 @@ def running_server(
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        shutil.rmtree(uploads, ignore_errors=True)
 
 
 def launch_browser(chromium: BrowserType) -> Browser:

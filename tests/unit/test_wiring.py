@@ -23,7 +23,13 @@ from layout.texts import TEXTS
 from settings import PROJECT_ROOT, Settings
 
 # Pattern-matching ids whose components are made by callbacks (source buttons on cards).
-DYNAMIC_TYPES = {ids.SOURCE_BUTTON_TYPE}
+DYNAMIC_TYPES = {
+    ids.SOURCE_BUTTON_TYPE,
+    ids.USER_REMOVE_TYPE,
+    ids.USER_STYLE_TYPE,
+    ids.USER_LEGEND_TYPE,
+    ids.USER_ACTION_TYPE,
+}
 ASSETS = sorted((PROJECT_ROOT / "assets").glob("*.js"))
 
 

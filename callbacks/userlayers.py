@@ -1,0 +1,422 @@
+"""Planners' own layers in the dashboard: what an upload came to, the layer list with its style
+controls and legends, removing a layer, and a picked feature's attributes. The upload itself and
+the drawing are in the browser (assets/userlayers.js) and on the layer routes (uploads/web.py).
+
+Everything from a file reaches the page as Dash text (escaped by React), never as markup."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+import ids
+from core.inputs import as_lang
+from core.prepared import AppData
+from core.text import pick, t
+from layout.common import button
+from uploads.link import MAX_LAYERS, LayerRef
+from uploads.service import LayerService
+from uploads.style import METHODS, MODES, LayerStyle, StyleError, profile
+
+MAX_UNMATCHED_SHOWN = 20
+DATUM_NAMES = {"gcj02": "GCJ-02", "bd09": "BD-09", "wgs84": "WGS-84"}
+
+
+def entry(info: dict[str, Any], style: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A USER_LAYERS entry: what the list, the drawing and the link need of a layer."""
+    keys = ("id", "name", "kind", "features", "columns", "bounds")
+    return {**{k: info[k] for k in keys}, "style": style or info["style"]}
+
+
+def entries_from_refs(service: LayerService, refs: list[LayerRef]) -> tuple[list[dict], list[str]]:
+    """The entries a link's ``user=`` names, and the ids the store does not have."""
+    out, missing = [], []
+    for ref in refs:
+        found = service.get(ref.digest)
+        if found is None:
+            missing.append(ref.digest)
+            continue
+        info = service.describe(*found)
+        columns = profile(found[1])
+        style = ref.style(columns)
+        out.append(entry(info, asdict(style) if style is not None else None))
+    return out, missing
+
+
+def _message(event: Any, lang: str) -> list[Any]:
+    """What the last upload came to, in ``lang``."""
+    if not isinstance(event, dict):
+        return []
+    kind = event.get("kind")
+    file = str(event.get("file") or "")[:200]
+    if kind == "reading":
+        return [html.P(t("user.reading", lang, file=file))]
+    if kind == "kept":
+        return [html.P(t("user.datum.kept", lang))]
+    error = event.get("error")
+    text = pick(lang, "zh", "en")
+    if kind == "error" and isinstance(error, dict):
+        return [html.P(str(error.get(text) or error.get("en") or ""), className="atlas-user-error")]
+    if kind == "choose":
+        layers = [str(x)[:200] for x in (event.get("layers") or [])][:50]
+        return [
+            html.P(t("user.choose", lang, file=file)),
+            html.Div(
+                [
+                    html.Button(
+                        name, id=ids.user_action("layer", layer=name), className="atlas-button"
+                    )
+                    for name in layers
+                ],
+                className="atlas-user-choices",
+            ),
+        ]
+    layer = event.get("layer")
+    if kind not in ("added", "converted") or not isinstance(layer, dict):
+        return []
+    parts: list[Any] = [
+        html.P(t("user.added", lang, name=str(layer.get("name", ""))[:200], n=layer["features"]))
+    ]
+    for note in layer.get("notes") or []:
+        if isinstance(note, dict):
+            parts.append(html.P(str(note.get(text) or note.get("en") or "")))
+    unmatched = event.get("layer", {}).get("unmatched") or []
+    if unmatched:
+        rows = [
+            html.Li(
+                t(
+                    "user.unmatched.row",
+                    lang,
+                    row=u["row"],
+                    field=u["field"],
+                    value=u["value"],
+                    reason=u[f"reason_{text}"],
+                )
+            )
+            for u in unmatched[:MAX_UNMATCHED_SHOWN]
+        ]
+        if len(unmatched) > MAX_UNMATCHED_SHOWN:
+            rows.append(html.Li("…"))
+        parts += [
+            html.P(t("user.unmatched", lang, n=len(unmatched)), className="atlas-user-warning"),
+            html.Ul(rows, className="atlas-user-unmatched"),
+        ]
+    datum = layer.get("datum") or {}
+    guess = datum.get("guess")
+    if kind == "added" and guess in ("gcj02", "bd09"):
+        name = DATUM_NAMES[guess]
+        matches = datum.get("matches") or {}
+        parts += [
+            html.P(
+                t(
+                    "user.datum",
+                    lang,
+                    datum=name,
+                    n=matches.get(guess, 0),
+                    wgs=matches.get("wgs84", 0),
+                ),
+                className="atlas-user-warning",
+            ),
+            html.Div(
+                [
+                    html.Button(
+                        t("user.datum.convert", lang, datum=name),
+                        id=ids.user_action("convert", layer=layer["id"], datum=guess),
+                        className="atlas-button",
+                    ),
+                    html.Button(
+                        t("user.datum.keep", lang),
+                        id=ids.user_action("keep"),
+                        className="atlas-button",
+                    ),
+                ],
+                className="atlas-user-choices",
+            ),
+        ]
+    elif kind == "added" and guess == "wgs84":
+        parts.append(html.P(t("user.datum.ok", lang)))
+    return parts
+
+
+def _options(values: tuple[str, ...], prefix: str, lang: str) -> list[dict[str, str]]:
+    return [{"label": t(f"{prefix}.{v}", lang), "value": v} for v in values]
+
+
+def _select(layer: str, field: str, label: str, options: list[dict], value: Any) -> html.Label:
+    return html.Label(
+        [
+            html.Span(label, className="atlas-user-field"),
+            dcc.Dropdown(
+                id=ids.user_style(layer, field),
+                options=options,
+                value=value,
+                clearable=False,
+                searchable=False,
+                className="atlas-user-select",
+            ),
+        ],
+        className="atlas-user-control",
+    )
+
+
+def legend_rows(service: LayerService, item: dict[str, Any], lang: str) -> list[Any]:
+    """The layer's legend: a swatch, the class's label and its count per class."""
+    try:
+        drawing = service.drawing(item["id"], LayerStyle(**item["style"]))
+    except (StyleError, TypeError) as exc:
+        return [html.P(t("user.bad_style", lang, reason=str(exc)), className="atlas-user-error")]
+    if drawing is None:
+        return []
+    c = drawing.classes
+    rows = []
+    shape = {"point": "dot", "line": "line", "polygon": "area"}[drawing.layer.kind]
+    for color, label, count in zip(c.colors, c.labels, c.counts, strict=True):
+        text = label or t("user.single", lang)
+        rows.append(
+            html.Li(
+                [
+                    html.Span(
+                        className=f"atlas-user-swatch atlas-user-{shape}",
+                        style={"backgroundColor": color},
+                    ),
+                    html.Span(f"{text} ({count:,})"),
+                ]
+            )
+        )
+    if c.missing:
+        rows.append(
+            html.Li(
+                [
+                    html.Span(
+                        className=f"atlas-user-swatch atlas-user-{shape}",
+                        style={"backgroundColor": "#bdbdbd"},
+                    ),
+                    html.Span(f"{t('user.no_value', lang)} ({c.missing:,})"),
+                ]
+            )
+        )
+    out: list[Any] = [html.Ul(rows, className="atlas-user-legend-rows")]
+    if drawing.style.year_column:
+        out.append(html.P(t("user.by_year", lang, column=drawing.style.year_column)))
+    return out
+
+
+def layer_card(service: LayerService, item: dict[str, Any], lang: str) -> html.Section:
+    style, layer = item["style"], item["id"]
+    columns = item["columns"]
+    styled = [c["name"] for c in columns if c["kind"] in ("number", "text")]
+    years = [c["name"] for c in columns if c["kind"] == "year"]
+    none = {"label": t("user.none", lang), "value": ""}
+    count = t("user.features", lang, n=f"{item['features']:,}")
+    heading = f"{item['name']} · {count}"
+    return html.Section(
+        className="atlas-user-layer",
+        children=[
+            html.Div(
+                [
+                    html.H3(heading, className="atlas-user-name"),
+                    button(
+                        ids.user_remove(layer),
+                        "×",
+                        t("user.remove", lang, name=item["name"]),
+                    ),
+                ],
+                className="atlas-user-head",
+            ),
+            html.Div(
+                [
+                    _select(
+                        layer,
+                        "mode",
+                        t("user.mode", lang),
+                        _options(MODES, "user.mode", lang),
+                        style["mode"],
+                    ),
+                    _select(
+                        layer,
+                        "column",
+                        t("user.column", lang),
+                        [none, *({"label": n, "value": n} for n in styled)],
+                        style.get("column") or "",
+                    ),
+                    _select(
+                        layer,
+                        "method",
+                        t("user.method", lang),
+                        _options(METHODS, "user.method", lang),
+                        style["method"],
+                    ),
+                    _select(
+                        layer,
+                        "k",
+                        t("user.k", lang),
+                        [{"label": str(k), "value": k} for k in range(3, 8)],
+                        style["k"],
+                    ),
+                    _select(
+                        layer,
+                        "year_column",
+                        t("user.year", lang),
+                        [none, *({"label": n, "value": n} for n in years)],
+                        style.get("year_column") or "",
+                    ),
+                ],
+                className="atlas-user-controls",
+            ),
+            html.Div(
+                legend_rows(service, item, lang),
+                id=ids.user_legend(layer),
+                className="atlas-user-legend",
+            ),
+        ],
+    )
+
+
+def _valid_entries(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        return []
+    return [e for e in value if isinstance(e, dict) and isinstance(e.get("id"), str)]
+
+
+def register(app: Dash, data: AppData) -> None:
+    service = data.layers
+
+    @app.callback(
+        Output(ids.USER_LAYERS, "data", allow_duplicate=True),
+        Output(ids.USER_MESSAGE, "children"),
+        Input(ids.USER_EVENT, "data"),
+        Input(ids.LANG, "data"),
+        State(ids.USER_LAYERS, "data"),
+        prevent_initial_call=True,
+    )
+    def on_event(event: Any, lang_value: Any, current: Any) -> tuple[Any, Any]:
+        lang = as_lang(lang_value) or "zh"
+        entries = _valid_entries(current)
+        if ctx.triggered_id == ids.LANG or not isinstance(event, dict):
+            return no_update, _message(event, lang)
+        kind = event.get("kind")
+        layer = event.get("layer")
+        if kind not in ("added", "converted") or not isinstance(layer, dict):
+            return no_update, _message(event, lang)
+        found = service.get(str(layer.get("id")))
+        if found is None:
+            raise PreventUpdate
+        info = service.describe(*found)
+        if kind == "converted":
+            old = next((e for e in entries if e["id"] == event.get("replaces")), None)
+            new = entry(info, old["style"] if old else None)
+            entries = [new if e["id"] == event.get("replaces") else e for e in entries]
+            if old is None:
+                entries.append(new)
+            return entries, _message(event, lang)
+        if any(e["id"] == info["id"] for e in entries):
+            return no_update, _message(event, lang)
+        if len(entries) >= MAX_LAYERS:
+            return no_update, [html.P(t("user.too_many", lang, n=MAX_LAYERS))]
+        return [*entries, entry(info)], _message(event, lang)
+
+    # A style control or a remove button changes the entries in the browser (atlas.userEdit): a
+    # pattern-matching input fires again whenever its components are re-created, so only
+    # clientside callbacks take one (tests/unit/test_wiring.py).
+    app.clientside_callback(
+        ClientsideFunction("atlas", "userEdit"),
+        Output(ids.USER_LAYERS, "data", allow_duplicate=True),
+        Input({"type": ids.USER_REMOVE_TYPE, "id": ALL}, "n_clicks"),
+        Input({"type": ids.USER_STYLE_TYPE, "id": ALL, "field": ALL}, "value"),
+        State(ids.USER_LAYERS, "data"),
+        prevent_initial_call=True,
+    )
+
+    # The list is drawn again only when its layers or the language change, so a style control
+    # keeps its focus while the planner tries styles; the legends follow every style change.
+    @app.callback(
+        Output(ids.USER_LIST, "children"),
+        Output(ids.USER_LIST, "data-shown"),
+        Input(ids.USER_LAYERS, "data"),
+        Input(ids.LANG, "data"),
+        State(ids.USER_LIST, "data-shown"),
+    )
+    def render_list(current: Any, lang_value: Any, shown: Any) -> tuple[Any, Any]:
+        lang = as_lang(lang_value) or "zh"
+        entries = _valid_entries(current)
+        key = lang + ":" + ",".join(e["id"] for e in entries)
+        if key == shown:
+            raise PreventUpdate
+        return [layer_card(service, e, lang) for e in entries], key
+
+    @app.callback(
+        Output({"type": ids.USER_LEGEND_TYPE, "id": ALL}, "children"),
+        Output({"type": ids.USER_STYLE_TYPE, "id": ALL, "field": "column"}, "value"),
+        Input(ids.USER_LAYERS, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def render_legends(current: Any, lang_value: Any) -> tuple[list[Any], list[Any]]:
+        lang = as_lang(lang_value) or "zh"
+        by_id = {e["id"]: e for e in _valid_entries(current)}
+        legends, columns = [], []
+        for spec in ctx.outputs_list[0]:
+            item = by_id.get(spec["id"]["id"])
+            legends.append(legend_rows(service, item, lang) if item else no_update)
+        for spec in ctx.outputs_list[1]:  # a mode switch may have chosen a column (userEdit)
+            item = by_id.get(spec["id"]["id"])
+            columns.append((item["style"].get("column") or "") if item else no_update)
+        return legends, columns
+
+    @app.callback(
+        Output(ids.USER_DETAILS_BODY, "children"),
+        Output(ids.USER_DETAILS, "hidden"),
+        Input(ids.USER_PICK, "data"),
+        Input(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def details(picked: Any, lang_value: Any) -> tuple[Any, Any]:
+        lang = as_lang(lang_value) or "zh"
+        if not isinstance(picked, dict):
+            raise PreventUpdate
+        index = picked.get("i")
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise PreventUpdate
+        found = service.feature(str(picked.get("id")), index)
+        if found is None:
+            raise PreventUpdate
+        rows = [html.Tr([html.Th(k, scope="row"), html.Td(v)]) for k, v in found["fields"]]
+        return [
+            html.H3(t("user.details", lang, name=found["layer"])),
+            html.Table(html.Tbody(rows), className="atlas-user-attributes"),
+        ], False
+
+    @app.callback(
+        Output(ids.USER_DETAILS, "hidden", allow_duplicate=True),
+        Input(ids.USER_DETAILS_CLOSE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def close_details(clicks: Any) -> bool:
+        if not clicks:
+            raise PreventUpdate
+        return True
+
+    app.clientside_callback(
+        ClientsideFunction("atlas", "userPick"),
+        Output(ids.USER_SINK, "data", allow_duplicate=True),
+        Input(ids.USER_FILE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "userAction"),
+        Output(ids.USER_SINK, "data", allow_duplicate=True),
+        Input(ids.user_action(ALL, ALL, ALL), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "userLayers"),
+        Output(ids.USER_SINK, "data"),
+        Input(ids.USER_LAYERS, "data"),
+        Input(ids.YEAR, "value"),
+    )
+
+
+__all__ = ["entries_from_refs", "entry", "register"]
