@@ -61,7 +61,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from exports.batch import run
 
-    return run(args, Settings.from_env().data_path)
+    settings = Settings.from_env()
+    return run(args, settings.data_path, settings)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,11 +1,13 @@
-"""The export panel: the current view (theme, year, layers, selection, extent) as PNG/PDF/SVG,
-standalone HTML or data, made in a Dash background callback with progress and cancel, so the
-dashboard stays responsive. Jobs run on diskcache by default (bounded, queued, rate-limited and
-expiring: ``exports.jobs``), on Celery when a broker is set.
+"""The export panel: the current view (theme, year, layers, selection, extent, the planner's own
+layers) as PNG/PDF/SVG, standalone HTML or data, made in a Dash background callback with
+progress and cancel, so the dashboard stays responsive. Jobs run on diskcache by default
+(bounded, queued, rate-limited and expiring: ``exports.jobs``), on Celery when a broker is set.
 
 Exports draw from the very atlas the dashboard loaded at start (the job processes are forks of
 the server and inherit it): neither re-reads the data file while serving, so an export always
-matches the screen, and a file edited or broken mid-run changes neither until a restart."""
+matches the screen, and a file edited or broken mid-run changes neither until a restart. The
+planner's layers come from the app's layer store (``AppData.layers``, inherited by the job
+processes too); a stored layer never changes, so neither does its drawing."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from core.text import pick, t
 from exports import ExportError, ExportSpec, export_bytes
 from exports.spec import MAX_TITLE
 from settings import Settings
+from uploads.link import MAX_LAYERS, from_entries
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +33,13 @@ STEPS = 3
 # the callback's States after Input(EXPORT_RUN): the panel's language is the 6th
 _LANG_ARG = 5
 _REASONS = {"killed": "export.killed", "storage": "export.storage", "rate": "export.rate"}
-# the panel's values after Input(EXPORT_RUN), in the callback's order
+# the panel's values after Input(EXPORT_RUN), in the callback's order; the planner's layers
+# (USER_LAYERS' entries) last
 _FIELDS = (
     "fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year",
-    "layers", "selected", "bbox",
+    "layers", "selected", "bbox", "user",
 )  # fmt: skip
+USER = "user"
 NO_UPDATE = (no_update, no_update, no_update)
 
 
@@ -56,12 +61,24 @@ def _number(value: Any) -> bool:
     return is_int(value) or (isinstance(value, float) and math.isfinite(value))
 
 
+def _fields(values: Any) -> dict[str, Any] | None:
+    """The panel's values by name; a request without the last (the planner's layers, which a
+    page served before they existed does not send) has none. None for any other length."""
+    values = list(values)
+    if len(values) == len(_FIELDS) - 1:
+        values.append([])
+    if len(values) != len(_FIELDS):
+        return None
+    return dict(zip(_FIELDS, values, strict=True))
+
+
 def well_formed(fields: dict[str, Any]) -> bool:
     """Whether the panel's values have the types the panel sends: text choices, dpi as digits,
-    a title, a whole year, a list of layer keys, a feature id, four numbers. Anything else did
-    not come from the panel and gets no update; right types with wrong values are for
-    :class:`ExportSpec` to name."""
+    a title, a whole year, a list of layer keys, a feature id, four numbers, a list of the
+    planner's layer entries. Anything else did not come from the panel and gets no update;
+    right types with wrong values are for :class:`ExportSpec` to name."""
     dpi, title, layers, bbox = fields["dpi"], fields["title"], fields["layers"], fields["bbox"]
+    user = fields.get(USER, [])
     return (
         all(_short_text(fields[k]) for k in ("fmt", "paper", "orientation", "lang", "theme"))
         and (is_int(dpi) or isinstance(dpi, str))
@@ -73,17 +90,21 @@ def well_formed(fields: dict[str, Any]) -> bool:
         and (fields["selected"] is None or _short_text(fields["selected"], 256))
         and (bbox is None or (isinstance(bbox, list) and len(bbox) == 4))
         and all(_number(v) for v in bbox or ())
+        and isinstance(user, list)
+        and len(user) <= MAX_LAYERS
+        and all(isinstance(e, dict) for e in user)
     )
 
 
 def valid_args(args: Any) -> bool:
     """The background callback's arguments (n_clicks, then the panel's values) as the job
     manager gets them, checked before a job is queued."""
-    if not isinstance(args, list | tuple) or len(args) != 1 + len(_FIELDS):
+    if not isinstance(args, list | tuple) or not args:
         return False
     if args[0] is not None and not is_int(args[0]):
         return False
-    return well_formed(dict(zip(_FIELDS, args[1:], strict=True)))
+    fields = _fields(args[1:])
+    return fields is not None and well_formed(fields)
 
 
 def waiting(ahead: int, lang: str) -> tuple[int, int, str, str]:
@@ -141,6 +162,8 @@ def command_line(spec: ExportSpec) -> str:
         args += ["--select", spec.selected]
     if spec.bbox is not None:
         args += ["--bbox", ",".join(repr(float(v)) for v in spec.bbox)]  # exact: same map
+    if spec.user:
+        args += ["--user", ",".join(spec.user)]
     args += ["--out", spec.filename()]
     return shlex.join(args)
 
@@ -163,6 +186,7 @@ def make_spec(values: dict[str, Any]) -> ExportSpec:
             else None,
             layers=tuple(values.get("layers") or ()),
             selected=values.get("selected") or None,
+            user=from_entries(values.get(USER)),
         )
     except (TypeError, ValueError) as exc:
         raise ExportError(str(exc).splitlines()[0]) from None
@@ -172,6 +196,7 @@ def register(app: Dash, data: AppData) -> None:
     # The atlas create_app loaded: exports use the dashboard's snapshot, never a later state of
     # the file (even one edited during start-up).
     atlas = data.atlas
+    user_layers = data.layers
 
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),
@@ -206,6 +231,7 @@ def register(app: Dash, data: AppData) -> None:
         State(ids.LAYERS, "value"),
         State(ids.SELECTED, "data"),
         State(ids.EXPORT_BBOX, "data"),
+        State(ids.USER_LAYERS, "data"),
         background=True,
         running=[
             (Output(ids.EXPORT_RUN, "disabled"), True, False),
@@ -225,15 +251,16 @@ def register(app: Dash, data: AppData) -> None:
         prevent_initial_call=True,
     )
     def run_export(set_progress, _: int, *values: Any) -> tuple[Any, Any, Any]:
-        fields = dict(zip(_FIELDS, values, strict=True))
-        if not well_formed(fields):  # checked before queueing too; Celery has no such check
+        fields = _fields(values)
+        # checked before queueing too; Celery has no such check
+        if fields is None or not well_formed(fields):
             return NO_UPDATE
         lang = pick(fields.get("lang"), "zh", "en")
         set_progress((0, STEPS, "", ""))
         try:
             spec = make_spec(fields)
             set_progress((1, STEPS, "", ""))
-            content = export_bytes(atlas, spec)
+            content = export_bytes(atlas, spec, user_layers=user_layers)
         except ExportError as exc:
             return no_update, t("export.failed", lang, error=exc), ""
         except Exception:  # any other failure still reaches the panel as one sentence

@@ -11,8 +11,12 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exports.spec import FORMATS, ExportError, ExportSpec, parse_bbox, parse_years
+
+if TYPE_CHECKING:
+    from settings import Settings
 
 YEAR_FIELD = "{year}"
 
@@ -32,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layers", help="comma-separated layers (default: the theme's)")
     parser.add_argument("--select", help="id of the feature to highlight")
     parser.add_argument("--bbox", help="lon_min,lat_min,lon_max,lat_max (default: theme view)")
+    parser.add_argument(
+        "--user",
+        metavar="REFS",
+        help="the planner's own layers: comma-separated layer references "
+        "ID:MODE:METHOD:K:COLUMN:YEAR, as in the page link's user= (from ATLAS_UPLOADS_DIR)",
+    )
     parser.add_argument("--data", type=Path, help="GeoPackage (default: ATLAS_DATA)")
     parser.add_argument(
         "--out",
@@ -58,8 +68,16 @@ def _specs(args: argparse.Namespace) -> list[ExportSpec]:
         bbox=parse_bbox(args.bbox) if args.bbox else None,
         layers=layers,
         selected=args.select,
+        user=parse_user(args.user),
     )
     return [replace(base, year=y) for y in range(first, last + 1)]
+
+
+def parse_user(text: str | None) -> tuple[str, ...]:
+    """``--user``'s comma-separated references (checked by :class:`ExportSpec`)."""
+    if text is None:
+        return ()
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def targets(out: Path, specs: list[ExportSpec], many: bool) -> list[Path]:
@@ -103,8 +121,9 @@ def _write(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def run(args: argparse.Namespace, default_data: Path) -> int:
-    """Validate everything, then render and write one file per year; prints what it wrote."""
+def run(args: argparse.Namespace, default_data: Path, settings: Settings | None = None) -> int:
+    """Validate everything, then render and write one file per year; prints what it wrote.
+    User layers come from the layer store of ``settings`` (default: the environment's)."""
     from exports import export_bytes
     from exports.visible import data_years
     from geodata.load import load_atlas
@@ -115,10 +134,18 @@ def run(args: argparse.Namespace, default_data: Path) -> int:
     for spec in (specs[0], specs[-1]):
         if not first <= spec.year <= last:
             raise ExportError(f"year {spec.year} is outside the data ({first}–{last})")
+    service = None
+    if specs[0].user:
+        from exports.user import resolve
+        from settings import Settings
+        from uploads.service import from_settings
+
+        service = from_settings(settings or Settings.from_env(), atlas)
+        resolve(specs[0], service)  # every named layer is there and its style fits it
     paths = targets(args.out, specs, many=args.years is not None)
     _check_writable(paths)
     for spec, path in zip(specs, paths, strict=True):
-        data = export_bytes(atlas, spec)
+        data = export_bytes(atlas, spec, user_layers=service)
         _write(path, data)
         print(f"wrote {path} ({len(data):,} bytes)", file=sys.stdout, flush=True)
     return 0

@@ -3,6 +3,11 @@
 Features keep their true coordinates (not the small display offset the map gives places that
 share a stand-in point) and every attribute the atlas holds, plus what the view says of them in
 that year: ``status`` for places and lines, ``counted`` for flows. Both files carry sources.
+
+The GeoJSON also holds the planner's own layers shown that year: each feature with its file's
+attributes and ``feature_type`` ``"user"``, ``layer`` (the layer's name) and ``class`` (its
+legend label; null for no value). An attribute of the file named like one of these three is
+kept as ``<name>_file``.
 """
 
 from __future__ import annotations
@@ -14,10 +19,12 @@ import pandas as pd
 
 import geopandas as gpd
 
+from exports.user import UserLayer, plain_value
 from exports.visible import Visible
 from geodata.load import Atlas
 
 FEATURE_LAYERS = ("places", "lines", "flows")
+USER_PROPERTIES = ("feature_type", "layer", "class")
 
 
 def visible_features(atlas: Atlas, visible: Visible) -> gpd.GeoDataFrame:
@@ -61,10 +68,34 @@ def visible_features(atlas: Atlas, visible: Visible) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
 
 
+def user_features(layer: UserLayer) -> list[dict]:
+    """GeoJSON features of a planner's layer as shown (attributes, layer name and class)."""
+    if layer.frame.empty:
+        return []
+    geometries = json.loads(layer.frame.geometry.to_json(to_wgs84=True))["features"]
+    names = layer.attributes()
+    keys = {n: f"{n}_file" if str(n) in USER_PROPERTIES else str(n) for n in names}
+    out = []
+    for geometry, cls, row in zip(
+        geometries, layer.classes, layer.frame[names].itertuples(index=False), strict=True
+    ):
+        properties = {
+            "feature_type": "user",
+            "layer": layer.name,
+            "class": layer.class_label(int(cls)),
+            **{keys[n]: plain_value(v) for n, v in zip(names, row, strict=True)},
+        }
+        out.append({"type": "Feature", "properties": properties, "geometry": geometry["geometry"]})
+    return out
+
+
 def geojson_bytes(atlas: Atlas, visible: Visible) -> bytes:
-    """RFC 7946 GeoJSON (WGS-84 lon/lat) of :func:`visible_features`, UTF-8."""
+    """RFC 7946 GeoJSON (WGS-84 lon/lat) of :func:`visible_features`, then of the planner's
+    layers shown (:func:`user_features`), UTF-8."""
     frame = visible_features(atlas, visible)
     collection = json.loads(frame.to_json(drop_id=True, na="null", to_wgs84=True))
+    for layer in visible.user:
+        collection["features"] += user_features(layer)
     spec = visible.spec
     collection["name"] = f"{spec.theme}_{spec.year}"
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -5,6 +5,12 @@ npm package, vendored in ``exports/vendor/leaflet`` with its licence, is inlined
 images as data: URIs). Data reaches the page as JSON through Jinja's ``tojson`` (which escapes
 ``<``, ``>``, ``&``, ``'``); folium's tooltips build HTML, so every text they show is escaped here
 with :func:`html.escape`, as is every text in the title, legend and source panel.
+
+The planner's own layers lie over the basemap and under the story's lines, flows and places (as
+on screen), in panes of their own. Each feature's attributes show in a popup (names and values
+from the file, escaped). A point layer of more than ``exports.user.DENSE`` points is not a
+GeoJSON layer of markers but compact columns (coordinates, class, attributes cut short) drawn as
+circle markers on one canvas, with a popup built from text nodes when a point is clicked.
 """
 
 from __future__ import annotations
@@ -28,12 +34,21 @@ import shapely
 
 from core import style
 from core.text import html_lang, local, tx
+from exports import user
 from exports.legend import LegendEntry, legend_entries
 from exports.text import default_title, source_blocks, subtitle
+from exports.user import UserLayer, plain_value
 from exports.visible import Visible
 
 VENDOR = Path(__file__).parent / "vendor" / "leaflet"
 COORD_DECIMALS = 5  # ~1 m, finer than the 100 m boundary simplification (as the dashboard)
+# Panes (as the dashboard's): the basemap, then the planner's layers, under the story's features
+# in Leaflet's overlay pane (400).
+BASE_PANE, BASE_Z = "atlas-base", 350
+USER_PANE, USER_Z = "atlas-user", 380
+MAX_COLUMNS = 50  # attributes shown in a user feature's popup
+DENSE_TEXT = 80  # characters of an attribute value kept for a dense point layer
+DENSE_BUDGET = 2_000_000  # characters of attribute text kept for one dense point layer
 PANEL_CSS = """
 html, body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
 .leaflet-container { background: %(water)s; }
@@ -49,6 +64,9 @@ html, body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei",
 .leaflet-tooltip.atlas-area-label { background: transparent; border: none; box-shadow: none;
   color: #444; font-size: 11px; padding: 0; }
 .leaflet-tooltip.atlas-area-label.atlas-focus { color: #8b0000; font-weight: 700; }
+.atlas-panel li.atlas-user-layer { margin-top: 6px; font-weight: 700; overflow-wrap: anywhere; }
+.atlas-user-popup { max-height: 240px; overflow-y: auto; font-size: 12px; }
+.atlas-user-popup th { text-align: left; padding-right: 6px; color: #555; font-weight: 400; }
 """
 
 
@@ -134,6 +152,7 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
         name="boundaries",
         style_function=lambda f: f["properties"]["style"],
         control=False,
+        pane=BASE_PANE,
     ).add_to(m)
     labelled = b[b["label"]].copy()
     labelled["geometry"] = labelled.geometry.representative_point()
@@ -231,6 +250,159 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
         ).add_to(m)
 
 
+# A dense point layer: circle markers on one canvas in the user pane; the popup is made of text
+# nodes when a point is clicked (values are never parsed as HTML). The data comes through
+# Jinja's tojson, which escapes <, >, & and '.
+DENSE_JS = Template(
+    """{% macro script(this, kwargs) %}
+    (function () {
+      const d = {{ this.data|tojson }};
+      const renderer = L.canvas({pane: d.pane, padding: 0.3});
+      const group = L.layerGroup();
+      function popup(i) {
+        const box = document.createElement("div");
+        box.className = "atlas-user-popup";
+        const head = document.createElement("strong");
+        head.textContent = d.name;
+        box.appendChild(head);
+        const table = document.createElement("table");
+        d.columns.forEach(function (name, j) {
+          const row = table.insertRow();
+          const key = document.createElement("th");
+          key.textContent = name;
+          row.appendChild(key);
+          row.insertCell().textContent = d.values[j][i] === null ? "" : String(d.values[j][i]);
+        });
+        box.appendChild(table);
+        return box;
+      }
+      for (let i = 0; i < d.x.length; i += 1) {
+        const c = d.c[i];
+        const dot = L.circleMarker([d.y[i], d.x[i]], {
+          renderer: renderer, pane: d.pane, radius: d.radius, stroke: false, fillOpacity: 0.9,
+          fillColor: c >= 0 && c < d.colors.length ? d.colors[c] : d.none});
+        dot.bindPopup(function () { return popup(i); });
+        group.addLayer(dot);
+      }
+      group.addTo({{ this._parent.get_name() }});
+    })();
+    {% endmacro %}"""
+)
+
+
+class _DenseDots(MacroElement):
+    _template = DENSE_JS
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "DenseDots"
+        self.data = data
+
+
+def _text(value: Any, most: int) -> str:
+    plain = plain_value(value)
+    text = "" if plain is None else str(plain)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _user_popup(layer: UserLayer, row: Any, columns: list[str]) -> str:
+    """A feature's attributes as an HTML table, every name and value escaped."""
+    cells = "".join(
+        f"<tr><th>{html.escape(_text(name, 100))}</th>"
+        f"<td>{html.escape(_text(row[name], user.MAX_TEXT))}</td></tr>"
+        for name in columns
+    )
+    return (
+        f'<div class="atlas-user-popup"><strong>{html.escape(layer.name)}</strong>'
+        f"<table>{cells}</table></div>"
+    )
+
+
+def _user_label(layer: UserLayer, cls: int, lang: str) -> str:
+    label = layer.class_label(cls)
+    return f"{layer.name} · {label if label is not None else tx('user.no_value', lang)}"
+
+
+def _user_style(layer: UserLayer, colour: str) -> dict[str, Any]:
+    """``assets/userlayers.js``' path options."""
+    if layer.kind == "polygon":
+        return {
+            "color": style.PAPER,
+            "weight": 1,
+            "fillColor": colour,
+            "fillOpacity": user.POLYGON_ALPHA,
+        }
+    if layer.kind == "line":
+        return {"color": colour, "weight": user.LINE_WIDTH, "opacity": user.LINE_ALPHA}
+    return {
+        "color": style.PAPER,
+        "weight": 1,
+        "fill": True,
+        "fillColor": colour,
+        "fillOpacity": 0.9,
+        "radius": user.DOT_RADIUS,
+        "pane": USER_PANE,  # a marker's options are its style (folium's pointToLayer)
+    }
+
+
+def _dense_data(layer: UserLayer) -> dict[str, Any]:
+    """A dense point layer as columns: coordinates, class, and attribute values cut short, as
+    many columns as fit in :data:`DENSE_BUDGET` characters."""
+    xy = np.round(layer.points(), COORD_DECIMALS)
+    columns: list[str] = []
+    values: list[list[Any]] = []
+    used = 0
+    for name in layer.attributes()[:MAX_COLUMNS]:
+        column = [plain_value(v) for v in layer.frame[name]]
+        column = [v if not isinstance(v, str) else _text(v, DENSE_TEXT) for v in column]
+        size = sum(len(str(v)) + 3 for v in column)
+        if used + size > DENSE_BUDGET:
+            break
+        used += size
+        columns.append(_text(name, 100))
+        values.append(column)
+    return {
+        "name": layer.name,
+        "pane": USER_PANE,
+        "radius": user.DENSE_DOT_RADIUS,
+        "none": layer.colour(-1),
+        "colors": list(layer.colors),
+        "x": xy[:, 0].tolist(),
+        "y": xy[:, 1].tolist(),
+        "c": layer.classes.tolist(),
+        "columns": columns,
+        "values": values,
+    }
+
+
+def _add_user(m: folium.Map, visible: Visible, lang: str) -> None:
+    """The planner's layers, in the order the dashboard lists them."""
+    for n, layer in enumerate(visible.user):
+        if layer.frame.empty:
+            continue
+        if layer.dense:
+            _DenseDots(_dense_data(layer)).add_to(m)
+            continue
+        columns = layer.attributes()[:MAX_COLUMNS]
+        props = [
+            {
+                "style": _user_style(layer, layer.colour(int(cls))),
+                "label": html.escape(_user_label(layer, int(cls), lang)),
+                "info": _user_popup(layer, row, columns),
+            }
+            for cls, (_, row) in zip(layer.classes, layer.frame.iterrows(), strict=True)
+        ]
+        folium.GeoJson(
+            _collection(layer.frame, props, f"u{n}-"),
+            style_function=lambda f: f["properties"]["style"],
+            marker=folium.CircleMarker(radius=user.DOT_RADIUS) if layer.kind == "point" else None,
+            tooltip=_tooltip(["label"]),
+            popup=folium.GeoJsonPopup(fields=["info"], labels=False),
+            control=False,
+            pane=USER_PANE,
+        ).add_to(m)
+
+
 def _swatch_svg(e: LegendEntry) -> str:
     """A small inline SVG for a legend row (no external resource)."""
     dash = f' stroke-dasharray="{html.escape(e.dash)}"' if e.dash else ""
@@ -270,7 +442,9 @@ def panel_html(visible: Visible, lang: str, generated: date) -> str:
     title = spec.title or default_title(spec.theme, spec.year, lang)
     sub = subtitle(tx("title", lang), spec.year, visible.as_of, lang)
     rows = [
-        f"<li>{_swatch_svg(e)}<span>{html.escape(e.label)}</span></li>"
+        f'<li class="atlas-user-layer">{html.escape(e.label)}</li>'
+        if e.kind == "layer"
+        else f"<li>{_swatch_svg(e)}<span>{html.escape(e.label)}</span></li>"
         for e in legend_entries(visible, lang)[1:]
     ]
     blocks = source_blocks(
@@ -313,7 +487,10 @@ def render_html(visible: Visible, generated: date | None = None) -> bytes:
     root.header.add_child(
         Element(f"<style>{PANEL_CSS % {'water': style.WATER}}</style>"), name="atlas_css"
     )
+    folium.map.CustomPane(BASE_PANE, z_index=BASE_Z, pointer_events=True).add_to(m)
+    folium.map.CustomPane(USER_PANE, z_index=USER_Z, pointer_events=True).add_to(m)
     _add_basemap(m, visible, lang)
+    _add_user(m, visible, lang)
     _add_features(m, visible, lang)
     _MapExtras(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
     root.html.add_child(Element(panel_html(visible, lang, generated or date.today())))

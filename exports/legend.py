@@ -1,5 +1,6 @@
 """The export legend: one entry for every visible layer and for each style actually on the map,
-from the same style definitions as the screen (``layers.style``)."""
+from the same style definitions as the screen (``layers.style``); then the planner's own layers,
+each a heading (its name) and a row per class, as the dashboard's layer list shows them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from shapely.geometry import box
 from core import style
 from core.text import tx
 from core.timeline import attested_at
+from exports import user
+from exports.user import UserLayer
 from exports.visible import Visible
 
 STATUS_ORDER = ("open", "under_construction", "planned", "closed")
@@ -18,7 +21,8 @@ NEUTRAL = style.NEUTRAL
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One row: ``kind`` is heading, area, line, dot, status, rail, road or flow."""
+    """One row: ``kind`` is heading, layer (a planner's layer's name), area, line, dot, status,
+    rail, road or flow."""
 
     kind: str
     label: str
@@ -131,4 +135,25 @@ def legend_entries(
                 "dot", tx("legend.selected", lang), style.PAPER, style.SELECTED_EDGE, width=4
             )
         )
+    for layer in visible.user:
+        rows += user_entries(layer, lang)
+    return rows
+
+
+def _user_row(kind: str, label: str, colour: str) -> LegendEntry:
+    if kind == "polygon":
+        return LegendEntry("area", label, colour, style.PAPER, user.POLYGON_ALPHA, 1)
+    if kind == "line":
+        return LegendEntry("line", label, edge=colour, alpha=user.LINE_ALPHA, width=user.LINE_WIDTH)
+    return LegendEntry("dot", label, colour, style.PAPER, width=1)
+
+
+def user_entries(layer: UserLayer, lang: str) -> list[LegendEntry]:
+    """A planner's layer: its name, a row per class (the one-colour style's row is the layer's
+    name again), and "No value" when a shown feature has none."""
+    rows = [LegendEntry("layer", layer.name)]
+    for cls, colour in enumerate(layer.colors):
+        rows.append(_user_row(layer.kind, layer.class_label(cls) or layer.name, colour))
+    if layer.missing:
+        rows.append(_user_row(layer.kind, tx("user.no_value", lang), layer.colour(-1)))
     return rows

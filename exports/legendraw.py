@@ -31,6 +31,11 @@ def _legend_rows(
         if e.kind == "heading":
             rows.append((e, [e.label], ROW_PT * 1.2 * k))
             continue
+        if e.kind == "layer":  # a planner's layer's name, over its classes
+            bold = FontProperties(family=cjk_family(), size=7.6 * k, weight="bold")
+            lines = wrap(e.label, col_w, bold)
+            rows.append((e, lines, (ROW_PT + 2 + (len(lines) - 1) * LINE_PT) * k))
+            continue
         lines = wrap(e.label, col_w - (SWATCH_PT + 6) * k, prop)
         rows.append((e, lines, (ROW_PT + (len(lines) - 1) * LINE_PT) * k))
     return rows
@@ -43,7 +48,13 @@ def _legend_columns(rows: list, columns: int) -> list[list]:
     out: list[list] = [[]]
     used = 0.0
     for row in body:
-        if out[-1] and used + row[2] / 2 > total / columns * len(out) and len(out) < columns:
+        after_heading = bool(out[-1]) and out[-1][-1][0].kind == "layer"  # kept with its rows
+        if (
+            out[-1]
+            and not after_heading
+            and used + row[2] / 2 > total / columns * len(out)
+            and len(out) < columns
+        ):
             out.append([])
         out[-1].append(row)
         used += row[2]
@@ -81,6 +92,20 @@ def draw_legend(
                 y -= row_h
                 continue
             mid = y - ROW_PT * k / 2
+            if entry.kind == "layer":
+                ax.text(
+                    x0,
+                    mid - 1 * k,
+                    "\n".join(lines),
+                    fontsize=7.6 * k,
+                    fontweight="bold",
+                    family=family,
+                    color=INK,
+                    va="top" if len(lines) > 1 else "center",
+                    linespacing=1.25,
+                )
+                y -= row_h
+                continue
             _swatch(ax, entry, x0 + SWATCH_PT * k / 2, mid, k)
             ax.text(
                 x0 + (SWATCH_PT + 6) * k,

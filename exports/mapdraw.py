@@ -1,4 +1,4 @@
-"""The map frame of a page export: basemap, lines, flows and places.
+"""The map frame of a page export: basemap, the planner's layers, lines, flows and places.
 
 Styles are the Leaflet path options of the shared rules in ``core.style`` (the browser's twins
 are proven equal), converted from screen pixels to points by ``px`` — the frame's size
@@ -7,17 +7,23 @@ over the reference viewport's, so symbols keep their screen proportion to the ma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
 import geopandas as gpd
+from pyproj import Transformer
 
 from core import style
+from exports import user
+from exports.user import UserLayer
 
+_TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 HALO = style.PAPER
 INK = style.INK
 
@@ -192,3 +198,56 @@ def draw_places(
         rgba = collection.get_facecolor()
         rgba[:, 3] = o["fillOpacity"]
         collection.set_facecolor(rgba)
+
+
+def draw_user(ax: Axes, layers: Sequence[UserLayer], s: Scale) -> None:
+    """The planner's layers as the dashboard draws them (``assets/userlayers.js``): polygons
+    filled in their class colour with thin white edges, lines in it, points as dots — over
+    the basemap, under the story's lines, flows and places; each layer over the one before.
+    One collection per class, so a layer of 100,000 points is a handful of draw calls."""
+    for n, layer in enumerate(layers):
+        if layer.frame.empty:
+            continue
+        z = 2.0 + n * 0.1
+        if layer.kind == "point":
+            xy = _mercator(layer.points())
+            dense = layer.dense
+            radius = (user.DENSE_DOT_RADIUS if dense else user.DOT_RADIUS) * s.px
+            for colour, chosen in layer.groups():
+                ax.scatter(
+                    xy[chosen, 0],
+                    xy[chosen, 1],
+                    s=(2 * radius) ** 2,
+                    c=colour,
+                    edgecolors="none" if dense else "#FFFFFF",
+                    linewidths=0 if dense else 0.75 * s.px,
+                    marker="o",
+                    zorder=z,
+                    rasterized=dense,  # 100,000 dots as vectors would swamp a PDF or SVG
+                )
+            continue
+        merc = layer.frame.geometry.to_crs("EPSG:3857")
+        for colour, chosen in layer.groups():
+            shapes = merc.iloc[chosen]
+            if layer.kind == "polygon":
+                shapes.plot(ax=ax, facecolor=colour, edgecolor="#FFFFFF", linewidth=0.5, zorder=z)
+                # the fill translucent, the white edge opaque (as Leaflet's fillOpacity)
+                ax.collections[-1].set_facecolor(mpl.colors.to_rgba(colour, user.POLYGON_ALPHA))
+            else:
+                shapes.plot(
+                    ax=ax,
+                    color=colour,
+                    alpha=user.LINE_ALPHA,
+                    linewidth=user.LINE_WIDTH * s.px,
+                    capstyle="round",
+                    joinstyle="round",
+                    zorder=z,
+                )
+
+
+def _mercator(lonlat: np.ndarray) -> np.ndarray:
+    """(n, 2) lon/lat → (n, 2) EPSG:3857, the frame's projection."""
+    if not len(lonlat):
+        return np.empty((0, 2))
+    x, y = _TO_MERCATOR.transform(lonlat[:, 0], lonlat[:, 1])
+    return np.column_stack([x, y])

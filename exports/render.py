@@ -1,4 +1,5 @@
-"""Page exports (PNG, PDF, SVG) with matplotlib: title, map, legend, scale, north, sources.
+"""Page exports (PNG, PDF, SVG) with matplotlib: title, map (with the planner's own layers),
+legend, scale, north, sources.
 
 PDF and SVG keep real text: the CJK TrueType font is embedded in the PDF (``pdf.fonttype`` 42,
 so its text is searchable) and SVG keeps ``<text>`` elements (``svg.fonttype`` ``none``).
@@ -150,6 +151,7 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     ax = _axes_pt(fig, page, m, map_y, map_w, map_h)
     _frame_style(ax, extent)
     mapdraw.draw_basemap(ax, visible.boundaries, spec.selected, scale)
+    mapdraw.draw_user(ax, visible.user, scale)
     mapdraw.draw_lines(ax, visible.lines, spec.selected, spec.year, scale)
     mapdraw.draw_flows(ax, visible.flows, spec.selected, spec.year, scale)
     mapdraw.draw_places(ax, visible.places, spec.selected, spec.year, scale)

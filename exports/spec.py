@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.text import LANGS
 from core.themes import LAYER_KEYS, THEMES, Theme
+
+if TYPE_CHECKING:
+    from uploads.link import LayerRef
 
 FORMATS = ("png", "pdf", "svg", "html", "geojson", "csv")
 PAGE_FORMATS = ("png", "pdf", "svg")  # rendered on paper with matplotlib
@@ -32,6 +36,29 @@ def _choice(name: str, value: object, allowed: tuple[object, ...]) -> None:
     if value not in allowed:
         listed = ", ".join(str(a) for a in allowed)
         raise ExportError(f"{name} must be one of {listed}; got {value!r}")
+
+
+def _shown(value: object, most: int = 80) -> str:
+    """``repr(value)`` shortened for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _check_user(user: tuple[str, ...]) -> None:
+    """Each reference on its own (so the message names the bad one), then all together."""
+    # uploads.link imports mapclassify, which loads matplotlib: only when there is a reference
+    from uploads.link import MAX_LAYERS, parse
+
+    for ref in user:
+        if not isinstance(ref, str) or "," in ref or parse(ref) is None:
+            raise ExportError(
+                f"user layer {_shown(ref)} is not a layer reference ID:MODE:METHOD:K:COLUMN:YEAR "
+                "(as in the page's link, e.g. <64 hex digits>:c:q:5:2:-)"
+            )
+    if len(user) > MAX_LAYERS:
+        raise ExportError(f"at most {MAX_LAYERS} user layers; got {len(user)}")
+    if parse(",".join(user)) is None:
+        raise ExportError("user layers name the same layer twice")
 
 
 def _check_bbox(bbox: BBox) -> None:
@@ -74,6 +101,9 @@ class ExportSpec:
         The visible layers; ``None`` for the theme's layers.
     selected
         The selected feature id (highlighted as on screen), or ``None``.
+    user
+        The planner's own layers shown, as layer references ``ID:MODE:METHOD:K:COLUMN:YEAR``
+        (``uploads.link``, the page link's ``user=``); drawn from the layer store.
     """
 
     theme: str
@@ -87,6 +117,7 @@ class ExportSpec:
     bbox: BBox | None = None
     layers: tuple[str, ...] | None = field(default=None)
     selected: str | None = None
+    user: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _choice("theme", self.theme, tuple(THEMES))
@@ -112,6 +143,20 @@ class ExportSpec:
                 )
             # Canonical order, as the dashboard's layer list has it.
             object.__setattr__(self, "layers", tuple(k for k in LAYER_KEYS if k in self.layers))
+        if isinstance(self.user, str) or not isinstance(self.user, tuple | list):
+            raise ExportError(f"user must be a list of layer references; got {_shown(self.user)}")
+        object.__setattr__(self, "user", tuple(self.user))
+        if self.user:
+            _check_user(self.user)
+
+    @property
+    def user_refs(self) -> list[LayerRef]:
+        """The planner's layers named by :attr:`user`, parsed."""
+        if not self.user:
+            return []
+        from uploads.link import parse
+
+        return parse(",".join(self.user)) or []
 
     @property
     def theme_def(self) -> Theme:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,9 +20,13 @@ from core.readings import reading
 from core.tables import Tables
 from core.timeline import is_visible, status_at, year_of
 from exports.spec import ExportSpec
+from exports.user import UserLayer, resolve
 from geodata.load import Atlas
 from layers.basemap import boundaries_layer
 from layers.features import flows_layer, lines_layer, places_layer
+
+if TYPE_CHECKING:
+    from uploads.service import LayerService
 
 INDICATOR_COLUMNS = [
     "series",
@@ -64,6 +68,7 @@ class Visible:
     documents: pd.DataFrame  # the seed documents, to name cited files by title and date
     metadata: dict[str, str]
     sections: pd.DataFrame | None = None  # articles inside a document, with their own title
+    user: tuple[UserLayer, ...] = ()  # the planner's own layers, as shown in the year
 
     def feature_ids(self) -> dict[str, list[str]]:
         """Visible ids per kind: ``{"places": [...], "lines": [...], "flows": [...]}``."""
@@ -186,8 +191,11 @@ def basemap(atlas: Atlas) -> gpd.GeoDataFrame:
     return cached[1].copy()
 
 
-def collect(atlas: Atlas, spec: ExportSpec) -> Visible:
-    """What ``spec`` shows, computed from ``atlas`` exactly as the dashboard computes it."""
+def collect(atlas: Atlas, spec: ExportSpec, user_layers: LayerService | None = None) -> Visible:
+    """What ``spec`` shows, computed from ``atlas`` exactly as the dashboard computes it; the
+    planner's layers ``spec.user`` names come from ``user_layers`` (ExportError when it does
+    not have them or their style does not fit)."""
+    user = resolve(spec, user_layers)
     places_table, status = atlas.table("places"), atlas.table("status")
     places = _with_status(_filtered(places_layer(places_table, status), spec), spec.year)
     lines = _with_status(_filtered(lines_layer(atlas.table("lines"), status), spec), spec.year)
@@ -230,6 +238,7 @@ def collect(atlas: Atlas, spec: ExportSpec) -> Visible:
         documents=atlas.table("documents"),
         metadata=atlas.metadata(),
         sections=atlas.table("sections"),
+        user=user,
     )
 
 
