@@ -19,7 +19,7 @@ from core.text import pick, t
 from layout.common import button
 from uploads.link import MAX_LAYERS, LayerRef
 from uploads.service import LayerService
-from uploads.style import METHODS, MODES, LayerStyle, StyleError, profile
+from uploads.style import METHODS, MODES, LayerStyle, StyleError
 
 MAX_UNMATCHED_SHOWN = 20
 DATUM_NAMES = {"gcj02": "GCJ-02", "bd09": "BD-09", "wgs84": "WGS-84"}
@@ -40,7 +40,7 @@ def entries_from_refs(service: LayerService, refs: list[LayerRef]) -> tuple[list
             missing.append(ref.digest)
             continue
         info = service.describe(*found)
-        columns = profile(found[1])
+        columns = service.columns(*found)
         style = ref.style(columns)
         out.append(entry(info, asdict(style) if style is not None else None))
     return out, missing

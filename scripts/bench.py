@@ -5,8 +5,10 @@
 Without --url it starts its own `atlas serve` on a free loopback port and stops it after.
 With --url it measures a server that is already running; give --url more than once to measure
 several (say the old code and the new) one after the other in one run, each under its URL.
-With --load-seconds N it then runs --users concurrent clients (default 50) replaying the
-callback requests a real slider step sends, plus page loads, for N seconds through gunicorn.
+With --user-points N it also uploads a layer of N points through the page (timed to its first
+draw) and times slider steps with and without it. With --load-seconds N it then runs --users
+concurrent clients (default 50) replaying the callback requests a real slider step sends, plus
+page loads, for N seconds through gunicorn.
 Prints: first load to interactive map (ms) and bytes transferred; for --steps keyboard steps of
 the year slider, timed inside the page from the keydown:
 - map repainted: the first animation frame after the map's DOM changed (median, p95);
@@ -45,7 +47,8 @@ QUIET_MS = 500  # a step is over after this long with nothing in flight and noth
 PROBE = """
 (() => {
   const DASH = '/_dash-update-component';
-  const MAP_PANES = '.leaflet-places-pane, .leaflet-flows-pane, .leaflet-lines-pane';
+  const MAP_PANES = '.leaflet-places-pane, .leaflet-flows-pane, .leaflet-lines-pane, '
+    + '.leaflet-atlas-user-pane';
   const bench = window.__bench = {step: null};
   const dashIdle = DASH_IDLE;
   const original = window.fetch;
@@ -70,7 +73,8 @@ PROBE = """
     ? [...r.addedNodes, ...r.removedNodes].every(indicator) : indicator(r.target));
   bench.arm = () => {
     const step = bench.step = {start: null, repaint: -1, settled: -1, requests: 0,
-                               inflight: 0, lastMutation: null, lastNetwork: null, seq: 0};
+                               inflight: 0, lastMutation: null, lastNetwork: null, seq: 0,
+                               repaintLast: -1, mapSeq: 0};
     document.addEventListener('keydown', () => { step.start = performance.now(); },
                               {capture: true, once: true});
     const map = new MutationObserver(() => {
@@ -78,8 +82,17 @@ PROBE = """
       map.disconnect();
       requestAnimationFrame(() => { step.repaint = performance.now() - step.start; });
     });
-    document.querySelectorAll(MAP_PANES).forEach((pane) =>
-      map.observe(pane, {childList: true, subtree: true, attributes: true}));
+    const mapLast = new MutationObserver(() => {
+      if (step.start === null) { return; }
+      const seq = step.mapSeq += 1;
+      requestAnimationFrame(() => {
+        if (seq === step.mapSeq) { step.repaintLast = performance.now() - step.start; }
+      });
+    });
+    document.querySelectorAll(MAP_PANES).forEach((pane) => {
+      map.observe(pane, {childList: true, subtree: true, attributes: true});
+      mapLast.observe(pane, {childList: true, subtree: true, attributes: true});
+    });
     const page = new MutationObserver((records) => {
       if (step.start === null || records.every(loadingOnly)) { return; }
       step.lastMutation = performance.now();
@@ -90,7 +103,7 @@ PROBE = """
     });
     page.observe(document.documentElement,
                  {childList: true, subtree: true, attributes: true, characterData: true});
-    step.stop = () => { map.disconnect(); page.disconnect(); };
+    step.stop = () => { map.disconnect(); mapLast.disconnect(); page.disconnect(); };
   };
   bench.over = (quiet) => {
     const step = bench.step;
@@ -100,7 +113,8 @@ PROBE = """
       return false;
     }
     step.stop();
-    return {repaint: step.repaint, settled: step.settled, requests: step.requests};
+    return {repaint: step.repaint, settled: step.settled, requests: step.requests,
+            repaintLast: step.repaintLast};
   };
 })();
 """.replace("DASH_IDLE", DASH_IDLE)
@@ -111,6 +125,7 @@ class Step:
     repaint: float  # ms from the keydown to the frame after the map first changed; -1: never
     settled: float  # ms from the keydown to the frame after the page last changed; -1: never
     requests: int  # POSTs to /_dash-update-component between the keydown and the step's end
+    repaint_last: float = -1  # ms to the frame after the map last changed (every layer redrawn)
 
 
 def probed_page(browser: Browser, **options: object) -> tuple[BrowserContext, Page]:
@@ -125,7 +140,12 @@ def press_and_measure(page: Page, key: str) -> Step:
     result = page.wait_for_function(
         "(quiet) => window.__bench.over(quiet)", arg=QUIET_MS, timeout=60_000
     ).json_value()
-    return Step(float(result["repaint"]), float(result["settled"]), int(result["requests"]))
+    return Step(
+        float(result["repaint"]),
+        float(result["settled"]),
+        int(result["requests"]),
+        float(result["repaintLast"]),
+    )
 
 
 def first_load(browser: Browser, base: str) -> tuple[float, int]:
@@ -146,10 +166,12 @@ def first_load(browser: Browser, base: str) -> tuple[float, int]:
     return ms, total
 
 
-def slider_steps(browser: Browser, base: str, steps: int) -> list[Step]:
+def slider_steps(browser: Browser, base: str, steps: int, query: str = "") -> list[Step]:
     context, page = probed_page(browser, viewport={"width": 1440, "height": 900})
-    page.goto(base + "/?year=2014", wait_until="networkidle")
+    page.goto(base + "/?year=2014" + query, wait_until="networkidle")
     page.wait_for_selector(".atlas-place", state="attached")
+    if query:  # a planner's layer: wait until it is drawn
+        page.wait_for_selector("#atlas-map .atlas-user-dots[data-shown]", state="attached")
     handle = page.locator("#atlas-year [role=slider]")
     handle.focus()
     measured, forward = [], True
@@ -243,6 +265,12 @@ def main() -> int:
     )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=0, help="0 skips the load test")
+    parser.add_argument(
+        "--user-points",
+        type=int,
+        default=0,
+        help="also time a planner's layer of this many points (issue 13: 100000); 0 skips",
+    )
     args = parser.parse_args()
     with sync_playwright() as p:
         browser = launch_browser(p.chromium)
@@ -252,12 +280,79 @@ def main() -> int:
                     if args.url and len(args.url) > 1:
                         print(f"== {base}", flush=True)
                     run(browser, base, args.steps)
+                    if args.user_points > 0:
+                        run_user_points(browser, base, args.steps, args.user_points)
                     if args.load_seconds > 0:
                         bodies = captured_callbacks(browser, base)
                         load(base, bodies, args.users, args.load_seconds)
         finally:
             browser.close()
     return 0
+
+
+# A planner's layer of N random points over Beijing and Langfang, dated 2014-2026, made in the
+# page (so the upload is timed as a planner's would be), then timed until its canvas is drawn.
+UPLOAD_AND_DRAW = """async ([n, seed]) => {
+  let x = seed;
+  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rows = ['id,lon,lat,year,value'];
+  for (let i = 0; i < n; i++) {
+    rows.push(i + ',' + (115.5 + 2 * rand()).toFixed(5) + ',' + (39 + 1.5 * rand()).toFixed(5)
+              + ',' + (2014 + Math.floor(13 * rand())) + ',' + Math.floor(1000 * rand()));
+  }
+  const file = new File([rows.join('\\n')], 'bench-' + seed + '.csv');
+  const start = performance.now();
+  window.atlas.userLayers.upload(file);
+  await new Promise((resolve) => {
+    const look = () => (document.querySelector('#atlas-map .atlas-user-dots[data-shown]')
+      ? requestAnimationFrame(resolve) : setTimeout(look, 5));
+    look();
+  });
+  const link = new URLSearchParams(location.search).get('user');
+  return [performance.now() - start, link];
+}"""
+
+
+def user_points(browser: Browser, base: str, n: int) -> tuple[float, str]:
+    """Upload ``n`` points through the page; (ms until drawn, the link's user= value)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/?year=2026", wait_until="networkidle")
+    page.wait_for_selector(".atlas-place", state="attached")
+    ms, link = page.evaluate(UPLOAD_AND_DRAW, [n, int(time.time()) % 100_000])
+    context.close()
+    return float(ms), str(link)
+
+
+def report_steps(label: str, measured: list[Step]) -> None:
+    last = [m.repaint_last for m in measured if m.repaint_last >= 0]
+    if last:
+        print(
+            f"{label}: slider step → map fully repainted (last map change + a frame): "
+            f"median {statistics.median(last):.1f} ms, p95 {percentile(last, 0.95):.1f} ms "
+            f"over {len(last)} steps",
+            flush=True,
+        )
+
+
+def run_user_points(browser: Browser, base: str, steps: int, n: int) -> None:
+    """Issue 13's targets: first draw of an N-point layer under 3 s, and a slider step with it
+    on within 2x of the step without it (measured interleaved, in one run)."""
+    draws = []
+    for _ in range(2):
+        ms, link = user_points(browser, base, n)
+        draws.append(ms)
+    print(
+        f"{n:,} points: upload → first draw {', '.join(f'{d:.0f}' for d in draws)} ms "
+        "(target < 3000 ms)",
+        flush=True,
+    )
+    without, with_layer = [], []
+    for _ in range(2):
+        without += slider_steps(browser, base, steps // 2)
+        with_layer += slider_steps(browser, base, steps // 2, "&user=" + link)
+    report_steps("without the layer", without)
+    report_steps(f"with {n:,} points", with_layer)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -29,6 +29,7 @@ from uploads.style import (
     METHODS,
     MODES,
     Classes,
+    Column,
     LayerStyle,
     StyleError,
     check_style,
@@ -88,6 +89,8 @@ class LayerService:
         self.reference = reference
         self.limits = limits or Limits()
         self._cache: OrderedDict[str, tuple[StoredLayer, gpd.GeoDataFrame]] = OrderedDict()
+        self._columns: dict[str, list[Column]] = {}  # a layer's profile (it never changes)
+        self._drawings: OrderedDict[tuple[str, LayerStyle], Drawing] = OrderedDict()
         self._lock = Lock()
         # Export jobs are forks of the server: a lock held by another thread at the fork would
         # stay held in the child for ever, so the child takes a new one.
@@ -163,8 +166,15 @@ class LayerService:
             self._keep(*found)
         return found
 
+    def columns(self, stored: StoredLayer, frame: gpd.GeoDataFrame) -> list[Column]:
+        """``uploads.style.profile`` of the layer, computed once per layer."""
+        found = self._columns.get(stored.digest)
+        if found is None:
+            found = self._columns[stored.digest] = profile(frame)
+        return found
+
     def describe(self, stored: StoredLayer, frame: gpd.GeoDataFrame) -> dict[str, Any]:
-        columns = profile(frame)
+        columns = self.columns(stored, frame)
         west, south, east, north = (float(v) for v in frame.total_bounds)
         return {
             "id": stored.digest,
@@ -180,12 +190,22 @@ class LayerService:
     def drawing(self, digest: str, style: LayerStyle) -> Drawing | None:
         """The layer in ``style`` (None when the store has no such layer; StyleError when the
         style does not fit it)."""
+        key = (digest, style)
+        with self._lock:
+            if key in self._drawings:
+                self._drawings.move_to_end(key)
+                return self._drawings[key]
         found = self.get(digest)
         if found is None:
             return None
         stored, frame = found
-        checked = check_style(style, profile(frame))
-        return Drawing(stored, frame, checked, classify(frame, checked))
+        checked = check_style(style, self.columns(stored, frame))
+        drawing = Drawing(stored, frame, checked, classify(frame, checked))
+        with self._lock:
+            self._drawings[key] = drawing
+            while len(self._drawings) > 2 * CACHED:
+                self._drawings.popitem(last=False)
+        return drawing
 
     def draw_json(self, drawing: Drawing) -> dict[str, Any]:
         """What assets/userlayers.js draws: points as columns of numbers, lines and polygons as

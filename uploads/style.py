@@ -76,14 +76,25 @@ class Classes:
     missing: int  # features without a value (drawn NO_VALUE)
 
 
+def _numbers(values: pd.Series) -> pd.Series:
+    """A column as numbers (NaN where a cell is none); "1,234" reads as 1234."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.astype(float)
+    return pd.to_numeric(values.astype(str).str.replace(",", "").str.strip(), errors="coerce")
+
+
 def _years(values: pd.Series) -> pd.Series:
     """Years from a column of years or dates (None where it holds neither)."""
-    text = values.astype(str).str.strip()
-    number = pd.to_numeric(text, errors="coerce")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        year = values.dt.year.astype(float)
+        return year.where(year.between(*YEARS))
+    number = _numbers(values)
     whole = number.where((number % 1 == 0) & number.between(*YEARS))
-    dates = pd.to_datetime(text.where(whole.isna()), errors="coerce", format="mixed")
-    year = whole.fillna(dates.dt.year)
-    return year.where(year.between(*YEARS))
+    rest = whole.isna() & values.notna()
+    if rest.any():  # dates written as text
+        dates = pd.to_datetime(values[rest].astype(str), errors="coerce", format="mixed")
+        whole = whole.fillna(dates.dt.year)
+    return whole.where(whole.between(*YEARS))
 
 
 def profile(frame: gpd.GeoDataFrame) -> list[Column]:
@@ -99,7 +110,7 @@ def profile(frame: gpd.GeoDataFrame) -> list[Column]:
         if YEAR_NAMES.search(str(name)) and _years(filled).notna().mean() >= 0.9:
             columns.append(Column(str(name), "year"))
             continue
-        numbers = pd.to_numeric(filled.astype(str).str.replace(",", ""), errors="coerce")
+        numbers = _numbers(filled)
         if numbers.notna().mean() >= 0.9:
             columns.append(Column(str(name), "number"))
         else:
@@ -145,7 +156,7 @@ def _labels(lows: list[float], highs: list[float]) -> list[str]:
 
 
 def _numeric(frame: gpd.GeoDataFrame, style: LayerStyle) -> Classes:
-    values = pd.to_numeric(frame[style.column].astype(str).str.replace(",", ""), errors="coerce")
+    values = _numbers(frame[style.column])
     y = values.to_numpy(dtype=float)
     ok = np.isfinite(y)
     classes = np.full(len(y), -1, dtype=int)

@@ -195,3 +195,34 @@ def test_kml_with_entities_is_refused() -> None:
         b"<Point><coordinates>116.3,39.9</coordinates></Point></Placemark></kml>"
     )
     _refused("x.kml", xxe, "DOCTYPE or entities")
+
+
+# --- every refusal also in Chinese ---------------------------------------------------------
+
+_XXE = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml/>'
+_MIXED = gpd.GeoDataFrame(
+    geometry=[Point(116.3, 39.9), LineString([(116.3, 39.9), (116.4, 39.8)])], crs="EPSG:4326"
+)
+BAD_FILES = {
+    "empty": ("a.geojson", b"", {}),
+    "too large": ("a.geojson", b"x" * 2048, {"limits": Limits(max_bytes=1024)}),
+    "unsupported": ("a.dwg", b"AC1027", {}),
+    "zip traversal": ("t.zip", _zip({"../evil.shp": b"x"}), {}),
+    "kml entity": ("x.kml", _XXE, {}),
+    "bad cell": ("t.csv", "name,lon,lat\nA,116.3,39.9\nB,116.4,北纬\n".encode(), {}),
+    "swapped": ("s.csv", b"name,lon,lat\nA,39.89,116.32\n", {}),
+    "mixed types": ("m.geojson", _MIXED.to_json().encode(), {}),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_every_refusal_also_reads_in_chinese(case: str) -> None:
+    name, data, kw = BAD_FILES[case]
+    with pytest.raises(UploadError) as caught:
+        read_upload(name, data, **kw)
+    exc = caught.value
+    zh = exc.text("zh")
+    assert zh and any("\u4e00" <= c <= "\u9fff" for c in zh), zh
+    assert "{" not in zh and "}" not in zh, zh
+    assert name in zh, zh
+    assert exc.text("en") == str(exc) and exc.text("") == str(exc)
