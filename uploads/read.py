@@ -107,10 +107,13 @@ def read_upload(
     layer: str | None = None,
     limits: Limits | None = None,
     boundaries: gpd.GeoDataFrame | None = None,
+    workdir: Path | None = None,
 ) -> Upload:
     """Read the file ``name`` (only its suffix is used) holding ``data``; raise UploadError.
     A table without longitude/latitude columns is joined by name or code to ``boundaries``
-    (uploads.join) when they are given; the rows that matched nothing are in ``unmatched``."""
+    (uploads.join) when they are given; the rows that matched nothing are in ``unmatched``.
+    GDAL reads from files: they are written, under fixed names, into a temporary directory
+    inside ``workdir`` (the layer store's directory in the app) and removed after."""
     limits = limits or Limits()
     label = PurePosixPath(name.replace("\\", "/")).name or "the file"
     if not data:
@@ -128,7 +131,9 @@ def read_upload(
             f"{label} is not a supported format (use {listed}).",
             f"{label} 不是支持的格式（请用 {listed}）。",
         )
-    with tempfile.TemporaryDirectory(prefix="atlas-upload-") as tmp:
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="atlas-upload-", dir=workdir) as tmp:
         if suffix == ".csv":
             frame = _table(label, _csv(label, data), boundaries)
         elif suffix == ".xlsx":

@@ -14,6 +14,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from threading import Lock
 from typing import Any
 
@@ -83,8 +84,10 @@ class LayerService:
         boundaries: gpd.GeoDataFrame,
         reference: gpd.GeoSeries,
         limits: Limits | None = None,
+        workdir: Path | None = None,
     ) -> None:
         self.store = store
+        self.workdir = workdir  # where a file being read is written (uploads.read)
         self.boundaries = boundaries
         self.reference = reference
         self.limits = limits or Limits()
@@ -107,7 +110,9 @@ class LayerService:
     def add(self, name: str, data: bytes, layer: str | None = None) -> dict[str, Any]:
         """Read and store ``data``; the layer's description with the datum guess and the rows
         a table join left out. Raises UploadError."""
-        upload = read_upload(name, data, layer, self.limits, boundaries=self.boundaries)
+        upload = read_upload(
+            name, data, layer, self.limits, boundaries=self.boundaries, workdir=self.workdir
+        )
         label = upload.label or name
         stored = self.store.put(upload, label)
         self._keep(stored, upload.frame)
@@ -266,7 +271,8 @@ def from_settings(settings: Any, atlas: Any) -> LayerService:
     )
     limits = Limits(max_bytes=settings.upload_max_mb * MB)
     boundaries = atlas.table("boundaries")
-    return LayerService(store, boundaries, atlas.table("places").geometry, limits)
+    places = atlas.table("places").geometry
+    return LayerService(store, boundaries, places, limits, settings.uploads_dir / "incoming")
 
 
 __all__ = ["LayerService", "StyleError", "UploadError", "style_from"]

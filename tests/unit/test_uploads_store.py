@@ -3,12 +3,19 @@ identical file, within a size cap and a retention period; ids from outside are c
 
 from __future__ import annotations
 
+import io
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from geodata.load import load_atlas
+from settings import DEFAULT_DATA, Settings
+from uploads import read
 from uploads.read import Upload, UploadError, read_upload
+from uploads.service import from_settings
 from uploads.store import SqliteLayerStore, to_blob
 
 CSV = "name,经度,纬度\n北京西站,116.3151,39.8937\n北京南站,116.3724,39.8635\n".encode()
@@ -71,3 +78,31 @@ def test_ids_from_outside_are_checked(tmp_path: Path, bad: object) -> None:
     assert store.get(bad) is None  # type: ignore[arg-type]
     assert store.remove(bad) is False  # type: ignore[arg-type]
     assert len(store.layers()) == 1
+
+
+def test_a_file_being_read_is_written_only_inside_the_upload_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GDAL reads from files: the copies it reads go into the store's own directory (under
+    fixed names, whatever the names inside a zip say) and are removed after."""
+    shp = tmp_path / "shp"
+    shp.mkdir()
+    _upload().frame.to_file(shp / "x.shp")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for part in shp.iterdir():
+            z.write(part, f"deep/er/{part.name}")
+    made: list[Path] = []
+
+    class Recorded(tempfile.TemporaryDirectory):  # type: ignore[type-arg]
+        def __enter__(self) -> str:
+            name = super().__enter__()
+            made.append(Path(name))
+            return name
+
+    monkeypatch.setattr(read.tempfile, "TemporaryDirectory", Recorded)
+    root = tmp_path / "uploads"
+    service = from_settings(Settings(uploads_dir=root), load_atlas(DEFAULT_DATA))
+    assert service.add("stations.zip", out.getvalue())["features"] == 2
+    assert len(made) == 1 and root in made[0].parents
+    assert not made[0].exists()  # removed after reading
