@@ -136,6 +136,7 @@ USER_REMOVE_TYPE = "atlas-user-remove"
 USER_STYLE_TYPE = "atlas-user-style"
 USER_LEGEND_TYPE = "atlas-user-legend"
 USER_ACTION_TYPE = "atlas-user-action"
+USER_FEATURE_TYPE = "atlas-user-feature"  # a feature's button in a layer's list
 
 
 def user_remove(layer: str) -> dict[str, str]:
@@ -155,3 +156,7 @@ def user_action(action: str, layer: str = "", datum: str = "") -> dict[str, str]
     (a layer's datum) or ``keep`` (assets/userlayers.js acts on it). Every such id has the
     same keys, so one wildcard matches them all."""
     return {"type": USER_ACTION_TYPE, "action": action, "layer": layer, "datum": datum}
+
+
+def user_feature(layer: str, index: int) -> dict[str, str | int]:
+    return {"type": USER_FEATURE_TYPE, "id": layer, "i": index}

@@ -182,6 +182,12 @@
       watch.observe(list, {childList: true, subtree: true, attributes: true,
                            attributeFilter: ["role", "aria-selected"]});
     });
+    // planners' layers bring their own style lists (callbacks/userlayers.py)
+    const own = document.getElementById("atlas-user-list");
+    if (own) {
+      watch.observe(own, {childList: true, subtree: true, attributes: true,
+                          attributeFilter: ["role", "aria-selected"]});
+    }
     // the slider is drawn by a component loaded on demand: watch the bar that will hold it
     const bar = document.querySelector(".atlas-timeline");
     if (bar) { watch.observe(bar, {childList: true, subtree: true}); }

@@ -299,7 +299,11 @@
         if (best >= 0) { pick(id, best); }
       }
     });
-    return new Dots();
+    const dots = new Dots();
+    dots.pointOf = function (i) {
+      return i >= 0 && i < data.x.length ? [data.y[i], data.x[i]] : null;
+    };
+    return dots;
   }
 
   function shapeLayer(L, data, id) {
@@ -322,7 +326,7 @@
           if (event.originalEvent) { L.DomEvent.stopPropagation(event.originalEvent); }
           pick(id, feature.properties.i);
         });
-        parts.push({layer: layer, year: feature.properties.t});
+        parts.push({layer: layer, year: feature.properties.t, index: feature.properties.i});
       }
     });
     group.setYear = function (year) {
@@ -332,7 +336,25 @@
         if (!shown && group.hasLayer(part.layer)) { group.removeLayer(part.layer); }
       });
     };
+    group.boundsOf = function (i) {
+      const part = parts.filter(function (p) { return p.index === i; })[0];
+      return part && part.layer.getBounds ? part.layer.getBounds() : null;
+    };
     return group;
+  }
+
+  // Bring feature `i` of layer `id` into view.
+  function focus(mapId, id, i) {
+    const lmap = maps.get(mapId);
+    const slot = drawn.has(mapId) && drawn.get(mapId).get(id);
+    if (!lmap || !slot || !slot.layer) { return; }
+    if (slot.layer.pointOf) {
+      const at = slot.layer.pointOf(i);
+      if (at) { lmap.flyTo(at, Math.max(lmap.getZoom(), 11)); }
+    } else if (slot.layer.boundsOf) {
+      const bounds = slot.layer.boundsOf(i);
+      if (bounds) { lmap.flyToBounds(bounds, {maxZoom: 12, padding: [24, 24]}); }
+    }
   }
 
   function pick(id, i) {
@@ -563,6 +585,19 @@
         return window.dash_clientside.no_update;
       }
       return userLayers.edit(list, id, fired.value);
+    },
+    // A feature's button in a layer's list: its attributes, and the map shows it
+    userFeature: function () {
+      const context = window.dash_clientside.callback_context || {};
+      const fired = ((context.triggered || [])[0]) || {};
+      if (!fired.value) { return window.dash_clientside.no_update; }
+      let id;
+      try { id = JSON.parse(String(fired.prop_id).replace(/\.n_clicks$/, "")); } catch (e) {
+        return window.dash_clientside.no_update;
+      }
+      focus("atlas-map", id.id, Number(id.i));
+      events += 1;
+      return {id: id.id, i: Number(id.i), n: events};
     },
     // "Add a layer" (its click is the user's gesture the file picker needs)
     userPick: function (clicks) {

@@ -14,12 +14,13 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
+from callbacks.userlayers import user_legend
 from core.prepared import AppData
 from core.text import LANGS, pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
-from panels.legend import legend
+from panels.legend import legend, user_rows
 from panels.plain import plain_text
 from panels.shown import fingerprint
 from panels.status import map_sentence
@@ -154,8 +155,11 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.LEGEND, "data-plain"),
         Input(ids.LAYERS, "value"),
         Input(ids.LANG, "data"),
+        Input(ids.USER_LAYERS, "data"),
         prevent_initial_call=True,  # the layout holds the default layers' legend
     )
-    def show_legend(layers: Any, lang: Any) -> str:
+    def show_legend(layers: Any, lang: Any, user: Any) -> str:
         chosen = tuple(k for k in (layers if isinstance(layers, list) else ()) if k in LAYER_KEYS)
-        return plain_text(legend(chosen, pick(lang, "zh", "en")))
+        language = pick(lang, "zh", "en")
+        own = user_legend(data.layers, user)
+        return plain_text(legend(chosen, language) + user_rows(own, language))

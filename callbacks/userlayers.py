@@ -22,6 +22,7 @@ from uploads.service import LayerService
 from uploads.style import METHODS, MODES, LayerStyle, StyleError
 
 MAX_UNMATCHED_SHOWN = 20
+LISTED = 100  # features a layer's list offers to keyboards and screen readers
 DATUM_NAMES = {"gcj02": "GCJ-02", "bd09": "BD-09", "wgs84": "WGS-84"}
 
 
@@ -78,7 +79,14 @@ def _message(event: Any, lang: str) -> list[Any]:
     if kind not in ("added", "converted") or not isinstance(layer, dict):
         return []
     parts: list[Any] = [
-        html.P(t("user.added", lang, name=str(layer.get("name", ""))[:200], n=layer["features"]))
+        html.P(
+            t(
+                "user.added",
+                lang,
+                name=str(layer.get("name", ""))[:200],
+                n=f"{int(layer.get('features', 0)):,}",
+            )
+        )
     ]
     for note in layer.get("notes") or []:
         if isinstance(note, dict):
@@ -101,7 +109,12 @@ def _message(event: Any, lang: str) -> list[Any]:
         if len(unmatched) > MAX_UNMATCHED_SHOWN:
             rows.append(html.Li("…"))
         parts += [
-            html.P(t("user.unmatched", lang, n=len(unmatched)), className="atlas-user-warning"),
+            html.P(
+                t("user.unmatched.one", lang)
+                if len(unmatched) == 1
+                else t("user.unmatched", lang, n=len(unmatched)),
+                className="atlas-user-warning",
+            ),
             html.Ul(rows, className="atlas-user-unmatched"),
         ]
     datum = layer.get("datum") or {}
@@ -145,17 +158,18 @@ def _options(values: tuple[str, ...], prefix: str, lang: str) -> list[dict[str, 
     return [{"label": t(f"{prefix}.{v}", lang), "value": v} for v in values]
 
 
-def _select(layer: str, field: str, label: str, options: list[dict], value: Any) -> html.Label:
-    return html.Label(
+def _select(layer: str, field: str, label: str, options: list[dict], value: Any) -> html.Fieldset:
+    """A style control: radio pills in a fieldset that its legend names (Dash's dropdown leaves
+    a focusable input under aria-hidden, which axe reports as serious)."""
+    return html.Fieldset(
         [
-            html.Span(label, className="atlas-user-field"),
-            dcc.Dropdown(
+            html.Legend(label, className="atlas-user-field"),
+            dcc.RadioItems(
                 id=ids.user_style(layer, field),
                 options=options,
                 value=value,
-                clearable=False,
-                searchable=False,
-                className="atlas-user-select",
+                inline=True,
+                className="atlas-pills atlas-user-pills",
             ),
         ],
         className="atlas-user-control",
@@ -202,6 +216,46 @@ def legend_rows(service: LayerService, item: dict[str, Any], lang: str) -> list[
     if drawing.style.year_column:
         out.append(html.P(t("user.by_year", lang, column=drawing.style.year_column)))
     return out
+
+
+def user_legend(service: LayerService, value: Any) -> list[tuple[str, str, list[str]]]:
+    """(name, kind, class colours) of each layer shown, for the map's legend."""
+    out = []
+    for item in _valid_entries(value):
+        try:
+            drawing = service.drawing(item["id"], LayerStyle(**item["style"]))
+        except (StyleError, TypeError, KeyError):
+            continue
+        if drawing is not None:
+            out.append((drawing.layer.name, drawing.layer.kind, drawing.classes.colors))
+    return out
+
+
+def feature_list(service: LayerService, item: dict[str, Any], lang: str) -> html.Details | None:
+    """The layer's first features as buttons (named by their first text column): what a click
+    on the map does, for a keyboard or a screen reader."""
+    found = service.get(item["id"])
+    if found is None:
+        return None
+    stored, frame = found
+    texts = [c.name for c in service.columns(stored, frame) if c.kind == "text"]
+    shown = min(LISTED, len(frame))
+    names = frame[texts[0]].head(shown).astype(str).tolist() if texts else []
+    buttons = [
+        html.Li(
+            html.Button(
+                (names[i][:80] if names and names[i].strip() else f"#{i + 1}"),
+                id=ids.user_feature(item["id"], i),
+                className="atlas-button atlas-user-feature",
+            )
+        )
+        for i in range(shown)
+    ]
+    parts: list[Any] = [html.Summary(t("user.browse", lang, n=f"{len(frame):,}"))]
+    if shown < len(frame):
+        parts.append(html.P(t("user.browse.first", lang, shown=shown, n=f"{len(frame):,}")))
+    parts.append(html.Ul(buttons, className="atlas-user-features"))
+    return html.Details(parts, className="atlas-user-browse")
 
 
 def layer_card(service: LayerService, item: dict[str, Any], lang: str) -> html.Section:
@@ -271,6 +325,7 @@ def layer_card(service: LayerService, item: dict[str, Any], lang: str) -> html.S
                 id=ids.user_legend(layer),
                 className="atlas-user-legend",
             ),
+            feature_list(service, item, lang),
         ],
     )
 
@@ -409,6 +464,12 @@ def register(app: Dash, data: AppData) -> None:
         ClientsideFunction("atlas", "userAction"),
         Output(ids.USER_SINK, "data", allow_duplicate=True),
         Input(ids.user_action(ALL, ALL, ALL), "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("atlas", "userFeature"),
+        Output(ids.USER_PICK, "data", allow_duplicate=True),
+        Input({"type": ids.USER_FEATURE_TYPE, "id": ALL, "i": ALL}, "n_clicks"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

@@ -155,7 +155,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "user.drop": {"zh": "也可把文件拖到地图上。", "en": "Or drop a file on the map."},
     "user.reading": {"zh": "正在读取 {file}…", "en": "Reading {file}…"},
-    "user.added": {"zh": "已添加“{name}”：{n} 个要素。", "en": "Added “{name}”: {n} features."},
+    "user.added": {"zh": "已添加“{name}”：{n} 个要素。", "en": "Added {name}: {n} features."},
     "user.choose": {
         "zh": "{file} 含多个图层，请选择一个：",
         "en": "{file} has several layers; pick one:",
@@ -164,9 +164,13 @@ UI: dict[str, dict[str, str]] = {
         "zh": "{n} 行未能对应到图集中的区域：",
         "en": "{n} rows matched no atlas area:",
     },
+    "user.unmatched.one": {
+        "zh": "1 行未能对应到图集中的区域：",
+        "en": "1 row matched no atlas area:",
+    },
     "user.unmatched.row": {
         "zh": "第 {row} 行，{field}“{value}”：{reason}",
-        "en": "Row {row}, {field} “{value}”: {reason}",
+        "en": "Row {row}, {field} {value!r}: {reason}",
     },
     "user.datum": {
         "zh": (
@@ -190,7 +194,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "At most {n} own layers show at once; remove one first.",
     },
     "user.features": {"zh": "{n} 个要素", "en": "{n} features"},
-    "user.remove": {"zh": "移除图层“{name}”", "en": "Remove layer “{name}”"},
+    "user.remove": {"zh": "移除图层“{name}”", "en": "Remove layer {name}"},
     "user.mode": {"zh": "样式", "en": "Style"},
     "user.mode.single": {"zh": "单一颜色", "en": "One colour"},
     "user.mode.classes": {"zh": "分级（数值）", "en": "Classes (numbers)"},
@@ -210,7 +214,7 @@ UI: dict[str, dict[str, str]] = {
     "user.no_value": {"zh": "无数值", "en": "No value"},
     "user.by_year": {
         "zh": "要素自其“{column}”年份起显示；分级在各年份间保持不变。",
-        "en": "Features show from their “{column}” year; classes stay the same across years.",
+        "en": "Features show from their year in {column}; classes stay the same across years.",
     },
     "user.details": {"zh": "要素属性：{name}", "en": "Feature attributes: {name}"},
     "user.missing": {
@@ -218,6 +222,11 @@ UI: dict[str, dict[str, str]] = {
         "en": "A layer in the link is no longer in the store ({id}…).",
     },
     "user.single": {"zh": "全部要素", "en": "All features"},
+    "user.browse": {"zh": "要素列表（{n} 个）", "en": "Feature list ({n})"},
+    "user.browse.first": {
+        "zh": "列出前 {shown} 个，共 {n} 个；其余可在地图上点击查看。",
+        "en": "The first {shown} of {n}; click the map for the others.",
+    },
     "notice.close": {"zh": "知道了", "en": "Dismiss"},
     "source_details": {"zh": "来源详情", "en": "Source details"},
     "source.document": {"zh": "文献", "en": "Document"},

@@ -130,3 +130,17 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
     if layers:
         rows.append(html.Div(_w("labels", lang), className="atlas-legend-note"))
     return rows
+
+
+def user_rows(layers: list[tuple[str, str, list[str]]], lang: str) -> list[Any]:
+    """Rows for planners' own layers: (name, kind, class colours) each, after the story's.
+    Their classes are spelled out beside the layer in the side panel (callbacks/userlayers.py);
+    here one row says which colours on the map are the planner's."""
+    if not layers:
+        return []
+    rows: list[Any] = [_heading(t("user.title", lang))]
+    shape = {"point": "dot", "line": "line", "polygon": "area"}
+    for name, kind, colours in layers:
+        marks = [_swatch(shape.get(kind, "dot"), c, alpha=1.0) for c in colours[:7]]
+        rows.append(_row(marks, name, **{"data-user-layer": "1"}))
+    return rows

@@ -118,10 +118,17 @@ def profile(frame: gpd.GeoDataFrame) -> list[Column]:
     return columns
 
 
+ID_NAMES = re.compile(r"^(id|fid|gid|oid|objectid|index|no|序号|编号|代码|adcode|code)$", re.I)
+
+
 def default_style(columns: list[Column]) -> LayerStyle:
-    """The first numeric column in classes, else one colour; the first year column if any."""
+    """The first numeric column that is not an identifier in classes, else one colour; the first
+    year column if any."""
     year = next((c.name for c in columns if c.kind == "year"), None)
-    number = next((c.name for c in columns if c.kind == "number"), None)
+    number = next(
+        (c.name for c in columns if c.kind == "number" and not ID_NAMES.match(c.name.strip())),
+        None,
+    )
     if number is not None:
         return LayerStyle("classes", number, "quantiles", 5, year)
     return LayerStyle("single", None, "quantiles", 5, year)

@@ -82,3 +82,10 @@ def test_a_style_that_does_not_fit_is_refused() -> None:
         check_style(LayerStyle("single", year_column="value"), columns)
     with pytest.raises(StyleError, match="classes must be"):
         check_style(LayerStyle("classes", "value", k=9), columns)
+
+
+def test_an_identifier_column_is_not_the_default_to_class() -> None:
+    frame = layer().assign(id=range(100))[["id", "kind", "value", "geometry"]]
+    assert default_style(profile(frame)).column == "value"
+    only_ids = layer().assign(编号=range(100))[["编号", "kind", "geometry"]]
+    assert default_style(profile(only_ids)).mode == "single"

@@ -29,6 +29,7 @@ DYNAMIC_TYPES = {
     ids.USER_STYLE_TYPE,
     ids.USER_LEGEND_TYPE,
     ids.USER_ACTION_TYPE,
+    ids.USER_FEATURE_TYPE,
 }
 ASSETS = sorted((PROJECT_ROOT / "assets").glob("*.js"))
 
