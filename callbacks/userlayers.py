@@ -19,7 +19,7 @@ from core.text import pick, t
 from layout.common import button
 from uploads.link import MAX_LAYERS, LayerRef
 from uploads.service import LayerService
-from uploads.style import METHODS, MODES, LayerStyle, StyleError
+from uploads.style import METHODS, MODES, LayerStyle, StyleError, check_style
 
 MAX_UNMATCHED_SHOWN = 20
 LISTED = 100  # features a layer's list offers to keyboards and screen readers
@@ -47,7 +47,23 @@ def entries_from_refs(service: LayerService, refs: list[LayerRef]) -> tuple[list
     return out, missing
 
 
-def _message(event: Any, lang: str) -> list[Any]:
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _str(value: Any, most: int = 200) -> str:
+    return "" if value is None else str(value)[:most]
+
+
+def _message(event: Any, lang: str, service: LayerService) -> list[Any]:
     """What the last upload came to, in ``lang``."""
     if not isinstance(event, dict):
         return []
@@ -60,9 +76,9 @@ def _message(event: Any, lang: str) -> list[Any]:
     error = event.get("error")
     text = pick(lang, "zh", "en")
     if kind == "error" and isinstance(error, dict):
-        return [html.P(str(error.get(text) or error.get("en") or ""), className="atlas-user-error")]
+        return [html.P(_str(error.get(text) or error.get("en"), 500), className="atlas-user-error")]
     if kind == "choose":
-        layers = [str(x)[:200] for x in (event.get("layers") or [])][:50]
+        layers = [_str(x) for x in _list(event.get("layers"))][:50]
         return [
             html.P(t("user.choose", lang, file=file)),
             html.Div(
@@ -75,33 +91,28 @@ def _message(event: Any, lang: str) -> list[Any]:
                 className="atlas-user-choices",
             ),
         ]
-    layer = event.get("layer")
-    if kind not in ("added", "converted") or not isinstance(layer, dict):
+    layer = _dict(event.get("layer"))
+    found = service.get(str(layer.get("id"))) if kind in ("added", "converted") else None
+    if found is None:
         return []
+    stored = found[0]  # name, count and notes as the store has them, not as the page says
     parts: list[Any] = [
-        html.P(
-            t(
-                "user.added",
-                lang,
-                name=str(layer.get("name", ""))[:200],
-                n=f"{int(layer.get('features', 0)):,}",
-            )
-        )
+        html.P(t("user.added", lang, name=stored.name[:200], n=f"{stored.features:,}"))
     ]
-    for note in layer.get("notes") or []:
+    for note in stored.notes:
         if isinstance(note, dict):
-            parts.append(html.P(str(note.get(text) or note.get("en") or "")))
-    unmatched = event.get("layer", {}).get("unmatched") or []
+            parts.append(html.P(_str(note.get(text) or note.get("en"))))
+    unmatched = [u for u in _list(layer.get("unmatched")) if isinstance(u, dict)]
     if unmatched:
-        rows = [
+        rows: list[Any] = [
             html.Li(
                 t(
                     "user.unmatched.row",
                     lang,
-                    row=u["row"],
-                    field=u["field"],
-                    value=u["value"],
-                    reason=u[f"reason_{text}"],
+                    row=_int(u.get("row")),
+                    field=_str(u.get("field")),
+                    value=_str(u.get("value")),
+                    reason=_str(u.get(f"reason_{text}")),
                 )
             )
             for u in unmatched[:MAX_UNMATCHED_SHOWN]
@@ -117,19 +128,19 @@ def _message(event: Any, lang: str) -> list[Any]:
             ),
             html.Ul(rows, className="atlas-user-unmatched"),
         ]
-    datum = layer.get("datum") or {}
+    datum = _dict(layer.get("datum"))
     guess = datum.get("guess")
     if kind == "added" and guess in ("gcj02", "bd09"):
         name = DATUM_NAMES[guess]
-        matches = datum.get("matches") or {}
+        matches = _dict(datum.get("matches"))
         parts += [
             html.P(
                 t(
                     "user.datum",
                     lang,
                     datum=name,
-                    n=matches.get(guess, 0),
-                    wgs=matches.get("wgs84", 0),
+                    n=_int(matches.get(guess)),
+                    wgs=_int(matches.get("wgs84")),
                 ),
                 className="atlas-user-warning",
             ),
@@ -137,7 +148,7 @@ def _message(event: Any, lang: str) -> list[Any]:
                 [
                     html.Button(
                         t("user.datum.convert", lang, datum=name),
-                        id=ids.user_action("convert", layer=layer["id"], datum=guess),
+                        id=ids.user_action("convert", layer=stored.digest, datum=guess),
                         className="atlas-button",
                     ),
                     html.Button(
@@ -221,7 +232,7 @@ def legend_rows(service: LayerService, item: dict[str, Any], lang: str) -> list[
 def user_legend(service: LayerService, value: Any) -> list[tuple[str, str, list[str]]]:
     """(name, kind, class colours) of each layer shown, for the map's legend."""
     out = []
-    for item in _valid_entries(value):
+    for item in _valid_entries(value, service):
         try:
             drawing = service.drawing(item["id"], LayerStyle(**item["style"]))
         except (StyleError, TypeError, KeyError):
@@ -330,10 +341,21 @@ def layer_card(service: LayerService, item: dict[str, Any], lang: str) -> html.S
     )
 
 
-def _valid_entries(value: Any) -> list[dict[str, Any]]:
-    if not isinstance(value, list):
-        return []
-    return [e for e in value if isinstance(e, dict) and isinstance(e.get("id"), str)]
+def _valid_entries(value: Any, service: LayerService) -> list[dict[str, Any]]:
+    """The USER_LAYERS entries rebuilt from the store: the page sends them back, so nothing in
+    them but a known id and a style that fits its layer is taken as it is."""
+    out: list[dict[str, Any]] = []
+    for item in _list(value)[:MAX_LAYERS]:
+        found = service.get(str(_dict(item).get("id")))
+        if found is None or any(e["id"] == found[0].digest for e in out):
+            continue
+        info = service.describe(*found)
+        try:
+            style = asdict(check_style(LayerStyle(**_dict(item["style"])), service.columns(*found)))
+        except (KeyError, TypeError, StyleError):
+            style = info["style"]
+        out.append(entry(info, style))
+    return out
 
 
 def register(app: Dash, data: AppData) -> None:
@@ -349,13 +371,13 @@ def register(app: Dash, data: AppData) -> None:
     )
     def on_event(event: Any, lang_value: Any, current: Any) -> tuple[Any, Any]:
         lang = as_lang(lang_value) or "zh"
-        entries = _valid_entries(current)
+        entries = _valid_entries(current, service)
         if ctx.triggered_id == ids.LANG or not isinstance(event, dict):
-            return no_update, _message(event, lang)
+            return no_update, _message(event, lang, service)
         kind = event.get("kind")
         layer = event.get("layer")
         if kind not in ("added", "converted") or not isinstance(layer, dict):
-            return no_update, _message(event, lang)
+            return no_update, _message(event, lang, service)
         found = service.get(str(layer.get("id")))
         if found is None:
             raise PreventUpdate
@@ -366,12 +388,12 @@ def register(app: Dash, data: AppData) -> None:
             entries = [new if e["id"] == event.get("replaces") else e for e in entries]
             if old is None:
                 entries.append(new)
-            return entries, _message(event, lang)
+            return entries, _message(event, lang, service)
         if any(e["id"] == info["id"] for e in entries):
-            return no_update, _message(event, lang)
+            return no_update, _message(event, lang, service)
         if len(entries) >= MAX_LAYERS:
             return no_update, [html.P(t("user.too_many", lang, n=MAX_LAYERS))]
-        return [*entries, entry(info)], _message(event, lang)
+        return [*entries, entry(info)], _message(event, lang, service)
 
     # A style control or a remove button changes the entries in the browser (atlas.userEdit): a
     # pattern-matching input fires again whenever its components are re-created, so only
@@ -396,7 +418,7 @@ def register(app: Dash, data: AppData) -> None:
     )
     def render_list(current: Any, lang_value: Any, shown: Any) -> tuple[Any, Any]:
         lang = as_lang(lang_value) or "zh"
-        entries = _valid_entries(current)
+        entries = _valid_entries(current, service)
         key = lang + ":" + ",".join(e["id"] for e in entries)
         if key == shown:
             raise PreventUpdate
@@ -411,7 +433,7 @@ def register(app: Dash, data: AppData) -> None:
     )
     def render_legends(current: Any, lang_value: Any) -> tuple[list[Any], list[Any]]:
         lang = as_lang(lang_value) or "zh"
-        by_id = {e["id"]: e for e in _valid_entries(current)}
+        by_id = {e["id"]: e for e in _valid_entries(current, service)}
         legends, columns = [], []
         for spec in ctx.outputs_list[0]:
             item = by_id.get(spec["id"]["id"])

@@ -335,11 +335,11 @@ def _user_style(layer: UserLayer, colour: str) -> dict[str, Any]:
     if layer.kind == "line":
         return {"color": colour, "weight": user.LINE_WIDTH, "opacity": user.LINE_ALPHA}
     return {
-        "color": style.PAPER,
-        "weight": 1,
+        "color": user.DOT_EDGE,
+        "weight": 0.75,
         "fill": True,
         "fillColor": colour,
-        "fillOpacity": 0.9,
+        "fillOpacity": 1.0,
         "radius": user.DOT_RADIUS,
         "pane": USER_PANE,  # a marker's options are its style (folium's pointToLayer)
     }

@@ -202,8 +202,9 @@ def draw_places(
 
 def draw_user(ax: Axes, layers: Sequence[UserLayer], s: Scale) -> None:
     """The planner's layers as the dashboard draws them (``assets/userlayers.js``): polygons
-    filled in their class colour with thin white edges, lines in it, points as dots — over
-    the basemap, under the story's lines, flows and places; each layer over the one before.
+    filled in their class colour with thin white edges, lines in it, points as dark-rimmed
+    dots — over the basemap, under the story's lines, flows and places; each layer over the one
+    before.
     One collection per class, so a layer of 100,000 points is a handful of draw calls."""
     for n, layer in enumerate(layers):
         if layer.frame.empty:
@@ -219,7 +220,7 @@ def draw_user(ax: Axes, layers: Sequence[UserLayer], s: Scale) -> None:
                     xy[chosen, 1],
                     s=(2 * radius) ** 2,
                     c=colour,
-                    edgecolors="none" if dense else "#FFFFFF",
+                    edgecolors="none" if dense else user.DOT_EDGE,
                     linewidths=0 if dense else 0.75 * s.px,
                     marker="o",
                     zorder=z,

@@ -31,7 +31,8 @@ MAX_TEXT = 500  # characters of one attribute value shown in the HTML export (as
 POLYGON_ALPHA = 0.75
 LINE_WIDTH = 4.0
 LINE_ALPHA = 0.9
-DOT_RADIUS = 4.0  # a sparse point layer, white-ringed
+DOT_RADIUS = 4.0  # a sparse point layer, with a dark rim that keeps its palest class visible
+DOT_EDGE = "#333333"
 DENSE_DOT_RADIUS = 2.0  # a layer of more than DENSE points, no ring
 DENSE = 5000
 

@@ -63,6 +63,7 @@ def _walk_dashboard(page: Page, base: str) -> None:
     settle(page)
     page.locator(".atlas-line-jingxiong_r1").dispatch_event("click")
     settle(page)
+    _walk_own_layer(page)
     page.locator("#atlas-lang-button").click()
     settle(page)
     page.locator(".atlas-source-link").first.click()
@@ -81,6 +82,30 @@ def _walk_dashboard(page: Page, base: str) -> None:
     page.wait_for_selector("#atlas-export-cancel:not([disabled])", timeout=30_000)
     page.locator("#atlas-export-cancel").click()
     page.wait_for_selector("#atlas-export-run:not([disabled])", timeout=30_000)
+    settle(page)
+
+
+# A planner's layer: two districts named in a table, with a number and a year.
+OWN_LAYER = "区县,人口,year\n丰台,201,2015\n朝阳区,345,2016\n".encode()
+
+
+def _walk_own_layer(page: Page) -> None:
+    """Upload a layer, restyle it, open and close a feature's attributes (the upload itself
+    goes to the layer routes, not to a callback)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("#atlas-user-file").click()
+    chooser.value.set_files(
+        files=[{"name": "own.csv", "mimeType": "text/csv", "buffer": OWN_LAYER}]
+    )
+    page.wait_for_selector(".atlas-user-layer")
+    settle(page)
+    page.locator(".atlas-user-control").first.locator("input").nth(2).check()  # categories
+    settle(page)
+    page.locator(".atlas-user-browse summary").click()
+    page.locator(".atlas-user-feature").first.click()
+    page.wait_for_selector("#atlas-user-details:not([hidden])")
+    settle(page)
+    page.locator("#atlas-user-details-close").click()
     settle(page)
 
 

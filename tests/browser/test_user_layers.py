@@ -403,3 +403,26 @@ def test_keyboard_reaches_a_feature_and_axe_finds_nothing_serious(
     assert "丰台" in page.locator("#atlas-user-details td").all_inner_texts()
     settle(page)
     assert blocking(audit(page)) == []
+
+
+def test_a_file_dropped_on_the_map_is_added(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base + "/?lang=en")
+    settle(page)
+    over = page.evaluate(
+        """(text) => {
+          const files = new DataTransfer();
+          files.items.add(new File([text], 'dropped.csv', {type: 'text/csv'}));
+          const map = document.getElementById('atlas-map');
+          const init = {dataTransfer: files, bubbles: true, cancelable: true};
+          map.dispatchEvent(new DragEvent('dragover', init));
+          const shown = map.classList.contains('atlas-drop');  // where it may be dropped
+          map.dispatchEvent(new DragEvent('drop', init));
+          return [shown, map.classList.contains('atlas-drop')];
+        }""",
+        # not the district table's bytes: an identical file is stored once, under its first name
+        DISTRICTS.decode() + "石景山,59,2016\n",
+    )
+    assert over == [True, False]
+    added(page, 1)
+    assert "dropped.csv" in page.locator(".atlas-user-name").inner_text() and shapes(page) == 7
