@@ -408,6 +408,7 @@ def test_keyboard_reaches_a_feature_and_axe_finds_nothing_serious(
 def test_a_file_dropped_on_the_map_is_added(watched: Watched) -> None:
     page = watched.page
     page.goto(watched.base + "/?lang=en")
+    page.wait_for_selector("#atlas-map .atlas-place", state="attached")  # Leaflet's map is up
     settle(page)
     over = page.evaluate(
         """(text) => {
