@@ -421,8 +421,8 @@
   function upload(file, layer) {
     if (!file) { return Promise.resolve(null); }
     pending = file;
-    const cap = Number((document.getElementById(FILE) || {}).dataset
-      ? document.getElementById(FILE).dataset.maxBytes : 0);
+    const button = document.getElementById(FILE);
+    const cap = button ? Number(button.getAttribute("data-max-bytes")) : 0;
     if (cap && file.size > cap) {
       const mb = (file.size / 1048576).toFixed(1);
       const capMb = Math.round(cap / 1048576);
@@ -556,6 +556,20 @@
     });
   }
 
+  // The pattern-matching id and value of the input that fired a clientside callback (Dash
+  // writes the id as JSON before ".prop"); null without one.
+  function firedPattern() {
+    const context = window.dash_clientside.callback_context || {};
+    const fired = (context.triggered || [])[0];
+    if (!fired || fired.value === null || fired.value === undefined) { return null; }
+    const text = String(fired.prop_id);
+    try {
+      return {id: JSON.parse(text.slice(0, text.lastIndexOf("."))), value: fired.value};
+    } catch (e) {
+      return null;  // not a pattern-matching id
+    }
+  }
+
   const userLayers = {encode: encode, edit: edit, decode: decode, drawingUrl: drawingUrl, upload: upload,
                       convert: convert, upTo: upTo, buckets: buckets,
                       show: function (mapId, entries, year) {
@@ -574,30 +588,17 @@
     },
     // A style control or a remove button of the layer list (callbacks/userlayers.py)
     userEdit: function (removes, values, entries) {
-      const context = window.dash_clientside.callback_context || {};
-      const fired = (context.triggered || [])[0];
-      const list = Array.isArray(entries) ? entries : [];
-      if (!fired || fired.value === null || fired.value === undefined) {
-        return window.dash_clientside.no_update;
-      }
-      let id;
-      try { id = JSON.parse(String(fired.prop_id).replace(/\.(n_clicks|value)$/, "")); } catch (e) {
-        return window.dash_clientside.no_update;
-      }
-      return userLayers.edit(list, id, fired.value);
+      const fired = firedPattern();
+      if (!fired) { return window.dash_clientside.no_update; }
+      return userLayers.edit(Array.isArray(entries) ? entries : [], fired.id, fired.value);
     },
     // A feature's button in a layer's list: its attributes, and the map shows it
     userFeature: function () {
-      const context = window.dash_clientside.callback_context || {};
-      const fired = ((context.triggered || [])[0]) || {};
-      if (!fired.value) { return window.dash_clientside.no_update; }
-      let id;
-      try { id = JSON.parse(String(fired.prop_id).replace(/\.n_clicks$/, "")); } catch (e) {
-        return window.dash_clientside.no_update;
-      }
-      focus("atlas-map", id.id, Number(id.i));
+      const fired = firedPattern();
+      if (!fired || !fired.value) { return window.dash_clientside.no_update; }
+      focus("atlas-map", fired.id.id, Number(fired.id.i));
       events += 1;
-      return {id: id.id, i: Number(id.i), n: events};
+      return {id: fired.id.id, i: Number(fired.id.i), n: events};
     },
     // "Add a layer" (its click is the user's gesture the file picker needs)
     userPick: function (clicks) {
@@ -605,11 +606,8 @@
       return window.dash_clientside.no_update;
     },
     userAction: function () {
-      const context = window.dash_clientside.callback_context || {};
-      const fired = (context.triggered || []).filter(function (t) { return t && t.value; });
-      if (fired.length) {
-        try { act(JSON.parse(String(fired[0].prop_id).split(".n_clicks")[0])); } catch (e) { /* not ours */ }
-      }
+      const fired = firedPattern();
+      if (fired && fired.value) { act(fired.id); }
       return window.dash_clientside.no_update;
     }
   });

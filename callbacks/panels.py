@@ -14,7 +14,6 @@ from typing import Any
 from dash import Dash, Input, Output, State, ctx, no_update
 
 import ids
-from callbacks.userlayers import user_legend
 from core.prepared import AppData
 from core.text import LANGS, pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
@@ -25,6 +24,7 @@ from panels.plain import plain_text
 from panels.shown import fingerprint
 from panels.status import map_sentence
 from panels.story import year_story
+from panels.userlayers import user_legend
 
 PANEL_OUTPUTS = {
     "kpis": Output(ids.KPIS, "data-plain"),

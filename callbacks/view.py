@@ -11,12 +11,12 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
 import ids
-from callbacks.userlayers import entries_from_refs
 from core.inputs import as_lang, as_text, as_theme
 from core.prepared import AppData
 from core.text import pick, t
 from core.themes import DEFAULT_THEME, THEMES, Bounds, theme_frames
 from core.view import BadParam, default_state, parse_query
+from panels.userlayers import entries_from_refs
 
 
 def notice_text(bad: list[BadParam], lang: str) -> str:

@@ -25,7 +25,7 @@ import shapely
 
 from uploads.datum import convert, guess_datum
 from uploads.read import MB, Limits, Upload, UploadError, read_upload
-from uploads.store import DIGEST, LayerStore, StoredLayer
+from uploads.store import DIGEST, LayerStore, SqliteLayerStore, StoredLayer
 from uploads.style import (
     METHODS,
     MODES,
@@ -262,8 +262,6 @@ class LayerService:
 
 def from_settings(settings: Any, atlas: Any) -> LayerService:
     """The service over the store in ``settings.uploads_dir``, matched against ``atlas``."""
-    from uploads.store import SqliteLayerStore
-
     store = SqliteLayerStore(
         settings.uploads_dir / "layers.sqlite",
         max_bytes=settings.uploads_store_mb * MB,
