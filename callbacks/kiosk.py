@@ -15,11 +15,10 @@ import ids
 from core.inputs import as_text
 from core.prepared import AppData
 from core.readings import reading
-from core.story import changes
+from core.story import change_text, changes, names_of
 from core.text import pick, t
 from core.tour import Scene
 from panels.cards import cards
-from panels.story import change_text, names_of
 
 # Rows of cards (two to a row) and latest changes of the year the scene panel holds at once.
 KIOSK_STORY_ROWS = 3

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.readings import Figure, reading
-from core.story import Change, changes, theme_series
+from core.readings import Figure, format_number, format_value, reading
+from core.story import Change, change_text, changes, names_of, status_key, theme_series
 from core.tables import Tables
+from core.text import t
+from core.timeline import year_of
 
 
 @dataclass(frozen=True)
@@ -68,3 +70,95 @@ def compare(tables: Tables, theme: str, a: int, b: int) -> Comparison:
             continue  # nothing known by B, or the same figure in both years: no change
         figures.append(FigureChange(series, fa, fb))
     return Comparison(theme, a, b, happened, tuple(figures))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the change list as a reader sees it, in one language: what changed, the
+    date and source of the state in A (when it is part of the line) and of B, and the map
+    feature the line is about (selected on both maps when the line is clicked)."""
+
+    kind: str  # a core.story kind: open … closed, flow, event, figure
+    text: str
+    dates: tuple[str, ...]  # A's date first when the line has one
+    sources: tuple[tuple[str, str], ...]  # (source-dialog key, citation), one per date
+    feature: str | None = None
+    comparable: bool = True  # False for two figures of different definitions or qualifiers
+
+
+def lines(tables: Tables, comparison: Comparison, lang: str) -> list[Line]:
+    """The change list of ``comparison`` as text in ``lang``: events, status changes and flows
+    by date, then one line per indicator series."""
+    names = names_of(tables, lang)
+    out = [_change_line(tables, comparison.a, c, lang, names) for c in comparison.changes]
+    out += [_figure_line(tables, fc, lang) for fc in comparison.figures]
+    return out
+
+
+def _cite(tables: Tables, key: str, source: str, lang: str) -> tuple[str, str]:
+    return key, tables.cite(source, lang)
+
+
+def _change_line(tables: Tables, a: int, c: Change, lang: str, names: dict[str, str]) -> Line:
+    text = change_text(tables, c, lang, names)
+    here = _cite(tables, c.source_key, c.source, lang)
+    if c.kind == "flow":
+        return Line(c.kind, text, (c.date,), (here,), c.subject)
+    feature: str | None = c.subject
+    if c.kind == "event":  # about the feature whose status it marks, if any
+        row = tables.events[tables.events["id"] == c.subject].iloc[0]
+        marks = [m.partition(":")[0].strip() for m in str(row.marks or "").split(";")]
+        feature = next((m for m in marks if m in names), None)
+        if feature is None:
+            return Line(c.kind, text, (c.date,), (here,))
+    assert feature is not None
+    # with the status the feature had in A (or that it had none)
+    before = tables.status[tables.status["feature_id"].astype(str) == feature]
+    before = before[before["since"].map(year_of) <= a]
+    if before.empty:
+        was = t("compare.was_none", lang, year=a)
+        return Line(c.kind, f"{text} ({was})", (c.date,), (here,), feature)
+    row = before.iloc[-1]
+    was = t("compare.was", lang, year=a, status=t(f"status.{row.status}", lang))
+    key = status_key(feature, str(row.status), str(row.since))
+    dates = (str(row.since), c.date)
+    sources = (_cite(tables, key, str(row.source), lang), here)
+    return Line(c.kind, f"{text} ({was})", dates, sources, feature)
+
+
+def _amount(figure: Figure, lang: str) -> str:
+    unit = figure.unit(lang)
+    return f"{format_value(figure, lang)}{'' if lang == 'zh' or not unit else ' '}{unit}"
+
+
+def _figure_line(tables: Tables, fc: FigureChange, lang: str) -> Line:
+    fb = fc.b
+    assert fb is not None  # compare() keeps only series with a figure by B
+    sep = "：" if lang == "zh" else ": "
+    after = _cite(tables, f"indicators:{fb.id}", fb.source, lang)
+    if fc.a is None:
+        text = fb.label(lang) + sep + t("compare.figure_new", lang, b=_amount(fb, lang))
+        return Line("figure", text, (fb.as_of,), (after,))
+    fa = fc.a
+    before = _cite(tables, f"indicators:{fa.id}", fa.source, lang)
+    dates = (fa.as_of, fb.as_of)
+    if fc.delta is None:
+        text = (
+            fb.label(lang)
+            + sep
+            + t("compare.figure_other", lang, a=_amount(fa, lang), b=_amount(fb, lang))
+        )
+        return Line("figure", text, dates, (before, after), comparable=False)
+    sign = "+" if fc.delta > 0 else "±" if fc.delta == 0 else "−"
+    text = (
+        fb.label(lang)
+        + sep
+        + t(
+            "compare.figure",
+            lang,
+            a=_amount(fa, lang),
+            b=_amount(fb, lang),
+            delta=f"{sign}{format_number(abs(fc.delta), lang)}",
+        )
+    )
+    return Line("figure", text, dates, (before, after))

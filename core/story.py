@@ -21,8 +21,9 @@ from typing import Literal
 
 import pandas as pd
 
-from core.readings import reading
+from core.readings import format_value, reading
 from core.tables import Tables
+from core.text import local, t
 from core.themes import THEMES
 from core.timeline import year_of
 
@@ -183,3 +184,42 @@ def default_year(tables: Tables, theme: str) -> int:
 
 def default_years(tables: Tables) -> dict[str, int]:
     return {key: default_year(tables, key) for key in THEMES}
+
+
+def names_of(tables: Tables, lang: str) -> dict[str, str]:
+    key = ("names", lang)
+    if key not in tables.memo:
+        tables.memo[key] = _names(tables, lang)
+    return tables.memo[key]  # type: ignore[return-value]
+
+
+def _names(tables: Tables, lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for frame in (tables.places, tables.lines):
+        for row in frame.itertuples(index=False):
+            out[str(row.id)] = str(local(row, "name", lang))
+    return out
+
+
+def change_text(tables: Tables, change: Change, lang: str, names: dict[str, str]) -> str:
+    """What one change says, in ``lang`` (names and titles come from the tables)."""
+    suffix = ".attested" if change.attested else ""
+    if change.kind == "event":
+        row = tables.events[tables.events["id"] == change.subject].iloc[0]
+        return str(local(row, "title", lang))
+    if change.kind == "flow":
+        row = tables.flows[tables.flows["id"] == change.subject].iloc[0]
+        origins = "、".join(names.get(o, o) for o in str(row.origin_ids).split(";") if o)
+        if lang == "en":
+            origins = ", ".join(names.get(o, o) for o in str(row.origin_ids).split(";") if o)
+        dest = names.get(str(row.dest_id), str(row.dest_id))
+        return t(f"change.flow{suffix}", lang, origin=origins, dest=dest)
+    if change.kind == "figure":
+        shown = reading(tables.indicators, change.series, int(change.date[:4]))
+        f = shown.figure
+        assert f is not None  # a figure change is only made for a current reading
+        sep = "：" if lang == "zh" else ": "
+        unit = f.unit(lang)
+        return f"{f.label(lang)}{sep}{format_value(f, lang)}{'' if lang == 'zh' else ' '}{unit}"
+    name = names.get(change.subject, change.subject)
+    return t(f"change.{change.kind}{suffix}", lang, name=name)

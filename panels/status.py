@@ -21,12 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from core.story import changes
+from core.story import changes, names_of
 from core.tables import Tables
 from core.text import LANGS, UI, local, pick, t, tx
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from core.timeline import attested_at, attested_years, is_visible, status_at, year_of
-from panels.story import names_of
 
 T = TypeVar("T")
 STATUS_ORDER = ("open", "under_construction", "planned", "closed")

@@ -118,3 +118,39 @@ def test_the_years_must_be_in_order(tables: Tables) -> None:
         compare(tables, "relocation", 2021, 2014)
     with pytest.raises(KeyError):
         compare(tables, "nope", 2014, 2021)
+
+
+def test_lines_say_what_changed_in_each_language(tables: Tables) -> None:
+    from core.compare import lines
+
+    zh = lines(tables, compare(tables, "relocation", 2025, 2026), "zh")
+    en = lines(tables, compare(tables, "relocation", 2025, 2026), "en")
+    # the definition change: both figures with their dates and sources, and no difference
+    firms = next(line for line in en if line.kind == "figure" and "300" in line.text)
+    assert firms.comparable is False
+    assert firms.dates == ("2025", "2026-03") and len(firms.sources) == 2
+    assert "not a change" in firms.text and "+" not in firms.text.split("(")[-1]
+    assert any("不构成变化" in line.text for line in zh)
+    # a change of one definition says its difference (455 → 455: ±0)
+    same = lines(tables, compare(tables, "synergy", 2025, 2026), "en")
+    (jinji,) = [
+        line
+        for line in same
+        if line.text.startswith("Fengtai tech firms") or "455 → 455" in line.text
+    ]
+    assert jinji.comparable and "±0" in jinji.text and jinji.dates == ("2025", "2026-03")
+
+
+def test_a_status_line_names_the_state_in_year_a(tables: Tables) -> None:
+    from core.compare import lines
+
+    # beijing_fengtai: status.csv rows 6-7 have it under construction from 2018-09 and open on
+    # 2022-06-20, an opening events.csv marks (so the event's line stands for it): 2018 → 2022
+    # reads "2018: under construction" with both dates
+    found = [
+        line for line in lines(tables, compare(tables, "hubs", 2018, 2022), "en")
+        if line.feature == "beijing_fengtai" and line.kind == "event"
+    ]  # fmt: skip
+    assert len(found) == 1
+    assert "2018: Under construction" in found[0].text
+    assert found[0].dates[-1] == "2022-06-20" and len(found[0].dates) == 2
