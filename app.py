@@ -10,7 +10,18 @@ import layout
 import requestguard
 import routes
 import security
-from callbacks import a11y, export, kiosk, language, panels, sources, timeline, userlayers, view
+from callbacks import (
+    a11y,
+    compare,
+    export,
+    kiosk,
+    language,
+    panels,
+    sources,
+    timeline,
+    userlayers,
+    view,
+)
 from callbacks import map as map_callbacks
 from core.prepared import AppData
 from core.text import LANGS, t
@@ -22,7 +33,8 @@ from uploads import web as uploads_web
 from uploads.read import MB
 
 CALLBACKS = (
-    view, map_callbacks, timeline, panels, language, sources, kiosk, export, a11y, userlayers,
+    view, map_callbacks, compare, timeline, panels, language, sources, kiosk, export, a11y,
+    userlayers,
 )  # fmt: skip
 
 

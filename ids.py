@@ -161,13 +161,18 @@ def user_action(action: str, layer: str = "", datum: str = "") -> dict[str, str]
 def user_feature(layer: str, index: int) -> dict[str, str | int]:
     return {"type": USER_FEATURE_TYPE, "id": layer, "i": index}
 
+
 # Compare two years (issue 14): the compare store holds {"mode": "swipe" | "side", "a": year A,
 # "b": year B} (B is the timeline's year) or None when one year is shown.
 COMPARE = "atlas-compare"
-COMPARE_MODE = "atlas-compare-mode"  # off / swipe / side by side
+COMPARE_ON = "atlas-compare-on"  # the timeline's switch: compare two years
+COMPARE_MODE = "atlas-compare-mode"  # swipe / side by side
+COMPARE_LABEL = "atlas-compare-label"
+COMPARE_NOTE = "atlas-compare-note"  # why the change list is empty or what A and B are
 COMPARE_BAR = "atlas-compare-bar"
 YEAR_A = "atlas-year-a"  # the slider of year A
 YEAR_A_NAME = "atlas-year-a-name"
+YEAR_A_LABEL = "atlas-year-a-label"  # year A, shown beside its slider
 MAP_A = "atlas-map-a"  # the map of year A (assets/compare.js), left of B or under the swipe
 SWIPE = "atlas-swipe"  # the swipe's divider
 CHANGES = "atlas-changes"  # the change list between A and B
@@ -175,3 +180,4 @@ CHANGES_TITLE = "atlas-changes-title"
 # The flow table (panels/flows.py): the visible flows with their counts, beside the map.
 FLOW_TABLE = "atlas-flow-table"
 FLOW_TABLE_TITLE = "atlas-flow-table-title"
+CHANGES_LIST = "atlas-changes-list"

@@ -16,7 +16,7 @@
 (function () {
   "use strict";
 
-  const A = {names: {}, slider: null, opener: new Map(), started: false};
+  const A = {names: {}, sliders: [], opener: new Map(), started: false};
   const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select, textarea, " +
     "[tabindex]:not([tabindex='-1'])";
 
@@ -46,11 +46,12 @@
   }
 
   function fixSlider() {
-    if (!A.slider) { return; }
-    const root = document.getElementById(A.slider.id);
-    if (!root || !document.getElementById(A.slider.label)) { return; }
-    root.querySelectorAll("[role='slider']").forEach(function (thumb) {
-      setAttr(thumb, "aria-labelledby", A.slider.label);
+    A.sliders.forEach(function (slider) {
+      const root = document.getElementById(slider.id);
+      if (!root || !document.getElementById(slider.label)) { return; }
+      root.querySelectorAll("[role='slider']").forEach(function (thumb) {
+        setAttr(thumb, "aria-labelledby", slider.label);
+      });
     });
   }
 
@@ -170,7 +171,7 @@
 
   A.start = function (config) {
     A.names = (config && config.groups) || {};
-    A.slider = (config && config.slider) || null;
+    A.sliders = (config && config.sliders) || [];
     A.fallback = (config && config.fallback) || null;
     calmLeaflet();
     fixAll();
@@ -189,8 +190,9 @@
                           attributeFilter: ["role", "aria-selected"]});
     }
     // the slider is drawn by a component loaded on demand: watch the bar that will hold it
-    const bar = document.querySelector(".atlas-timeline");
-    if (bar) { watch.observe(bar, {childList: true, subtree: true}); }
+    document.querySelectorAll(".atlas-timeline, .atlas-compare-bar").forEach(function (bar) {
+      watch.observe(bar, {childList: true, subtree: true});
+    });
     const dialogs = new window.MutationObserver(onDialogChange);
     document.querySelectorAll(".atlas-dialog").forEach(function (d) {
       dialogs.observe(d, {attributes: true, attributeFilter: ["hidden"]});

@@ -302,7 +302,8 @@
     const origin = container.getBoundingClientRect();
     const nodes = container.querySelectorAll(".leaflet-control");
     const around = container.parentNode ? container.parentNode.querySelectorAll(
-      ".atlas-legend, .atlas-notice, .atlas-notice-banner, .atlas-kiosk-panel") : [];
+      ".atlas-legend, .atlas-notice, .atlas-notice-banner, .atlas-kiosk-panel, "
+      + ".atlas-compare-switch, .atlas-compare-caption") : [];
     return Array.from(nodes).concat(Array.from(around)).map(function (node) {
       const r = node.getBoundingClientRect();
       return {x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height};
@@ -624,7 +625,7 @@
   };
 
   const clientside = {
-    view: function (theme, year, layers, selected, lang, center, zoom, keys) {
+    view: function (theme, year, layers, selected, lang, center, zoom, keys, compare) {
       // Everything the browser does when the view changes, as one callback (callbacks/map.py):
       // the layers' restyle, the link in the address bar, the year's label and the map
       // keyboard's state. A slider step thus runs one clientside callback instead of four, each
@@ -644,9 +645,15 @@
       if (views && by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")) {
         views.show("atlas-map", {year: year, layers: layers, selected: selected, lang: lang});
       }
-      const view = ["atlas-theme", "atlas-year", "atlas-layers", "atlas-selected", "atlas-lang"];
+      // Year A of a comparison on its own map (assets/compare.js builds and places it).
+      const comparing = window.atlas && window.atlas.compare;
+      if (comparing && by("atlas-compare", "atlas-layers", "atlas-selected", "atlas-lang")) {
+        comparing.show(compare, {layers: layers, selected: selected, lang: lang});
+      }
+      const view = ["atlas-theme", "atlas-year", "atlas-layers", "atlas-selected", "atlas-lang",
+                    "atlas-compare"];
       const url = by.apply(null, view.concat(["atlas-map"]))
-        ? clientside.writeUrl(theme, year, layers, selected, lang, center, zoom) : keep;
+        ? clientside.writeUrl(theme, year, layers, selected, lang, center, zoom, compare) : keep;
       const label = by("atlas-year") ? clientside.yearLabel(year) : keep;
       const mapKeys = window.dash_clientside.atlas && window.dash_clientside.atlas.mapKeys;
       const hint = by.apply(null, view.concat(["atlas-map-keys"])) && mapKeys
@@ -661,7 +668,7 @@
       return Object.assign({}, current, {selected: selected || null, lang: lang});
     },
 
-    writeUrl: function (theme, year, layers, selected, lang, center, zoom) {
+    writeUrl: function (theme, year, layers, selected, lang, center, zoom, compare) {
       const params = new URLSearchParams();
       params.set("theme", theme);
       params.set("year", String(year));
@@ -679,6 +686,11 @@
       }
       if (before.get("user")) {
         params.set("user", before.get("user"));  // planners' layers: assets/userlayers.js
+      }
+      if (compare && compare.mode && compare.a !== undefined && compare.a !== null) {
+        params.set("compare", compare.mode);
+        params.set("a", String(compare.a));
+        params.set("b", String(year));
       }
       const query = "?" + params.toString().replace(/%2C/g, ",").replace(/%3A/g, ":");
       if (window.location.search !== query) {

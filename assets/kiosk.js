@@ -42,6 +42,7 @@
   function scene() { return K.config.scenes[K.index]; }
 
   function sceneYear(s, elapsed) {
+    if (s.compare) { return s.years[1]; }  // year B; year A is the compare slider's
     const span = s.years[1] - s.years[0];
     if (span <= 0) { return s.years[0]; }
     // Animate through the years in the first 80% of the scene, then hold the last year.
@@ -89,6 +90,13 @@
     setProps("atlas-theme", {value: s.theme});
     setProps("atlas-layers", {value: s.layers});
     setProps("atlas-selected", {data: s.highlight});
+    // A compare scene shows its first year beside its last (assets/compare.js); others one year.
+    setProps("atlas-compare-on", {value: s.compare ? ["on"] : []});
+    if (s.compare) {
+      setProps("atlas-compare-mode", {value: s.compare});
+      setProps("atlas-year-a", {value: s.years[0]});
+    }
+    K.swept = !s.compare || s.compare !== "swipe";
     setProps("atlas-year", {value: K.year});
     const view = s.bounds ? frame(s.bounds) : null;
     setProps("atlas-map", {viewport: {center: view ? view.center : s.center,
@@ -195,6 +203,23 @@
 
   function play() { setState("playing"); show(K.index); }
 
+  // A swipe scene: once both years are drawn, the divider sweeps across once, then holds.
+  function sweepOnce(s) {
+    const compare = window.atlas && window.atlas.compare;
+    const state = compare && compare.state();
+    if (K.swept || !compare || !compare.other() || !state || state.a !== s.years[0]
+        || state.b !== s.years[1] || state.mode !== "swipe") { return; }
+    K.swept = true;
+    // it comes to rest in the middle of the scene's subject, so both years show part of it
+    const main = compare.main();
+    let hold = 0.5;
+    if (main && s.bounds && main.getSize().x) {
+      const mid = [(s.bounds[0][0] + s.bounds[1][0]) / 2, (s.bounds[0][1] + s.bounds[1][1]) / 2];
+      hold = main.latLngToContainerPoint(mid).x / main.getSize().x;
+    }
+    compare.sweep(hold);
+  }
+
   function tick() {
     if (!K.kiosk) { return; }
     if (K.state === "exploring" && Date.now() - K.lastInput > K.config.idleSeconds * 1000) {
@@ -205,6 +230,7 @@
     if (K.state !== "playing" || !K.online) { return; }
     K.elapsed += TICK_MS;
     const s = scene();
+    sweepOnce(s);
     if (K.elapsed >= s.duration * 1000) { show(K.index + 1); return; }
     const year = sceneYear(s, K.elapsed);
     if (year !== K.year) { K.year = year; setProps("atlas-year", {value: year}); sceneChanged(); }

@@ -54,6 +54,7 @@ def register(app: Dash, data: AppData) -> None:
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         Input(ids.MAP_KEYS, "data"),
+        Input(ids.COMPARE, "data"),
     )
     # The basemap does not depend on the year: it is restyled only for selection and language,
     # so a slider step never rebuilds the boundary polygons and their labels.

@@ -76,6 +76,9 @@ def register(app: Dash, data: AppData) -> None:
         Output(ids.NOTICE, "hidden"),
         Output(ids.NOTICE_TEXT, "children"),
         Output(ids.USER_LAYERS, "data", allow_duplicate=True),
+        Output(ids.COMPARE_ON, "value"),
+        Output(ids.COMPARE_MODE, "value"),
+        Output(ids.YEAR_A, "value"),
         Input(ids.URL, "search"),
         Input(ids.THEME, "value"),
         State(ids.LANG, "data"),
@@ -99,6 +102,9 @@ def register(app: Dash, data: AppData) -> None:
                 None,
                 no_update,
                 view,
+                no_update,
+                no_update,
+                no_update,
                 no_update,
                 no_update,
                 no_update,
@@ -142,6 +148,9 @@ def register(app: Dash, data: AppData) -> None:
             not notice,
             notice,
             user,
+            changed(["on"] if state.compare else [], []),
+            changed(state.compare or "swipe", "swipe"),
+            changed(state.a if state.a is not None else data.years[0], data.years[0]),
         )
 
     @app.callback(

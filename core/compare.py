@@ -117,13 +117,18 @@ def _change_line(tables: Tables, a: int, c: Change, lang: str, names: dict[str, 
     before = before[before["since"].map(year_of) <= a]
     if before.empty:
         was = t("compare.was_none", lang, year=a)
-        return Line(c.kind, f"{text} ({was})", (c.date,), (here,), feature)
+        return Line(c.kind, _with(text, was, lang), (c.date,), (here,), feature)
     row = before.iloc[-1]
     was = t("compare.was", lang, year=a, status=t(f"status.{row.status}", lang))
     key = status_key(feature, str(row.status), str(row.since))
     dates = (str(row.since), c.date)
     sources = (_cite(tables, key, str(row.source), lang), here)
-    return Line(c.kind, f"{text} ({was})", dates, sources, feature)
+    return Line(c.kind, _with(text, was, lang), dates, sources, feature)
+
+
+def _with(text: str, was: str, lang: str) -> str:
+    """A change and, in brackets, what was so in year A."""
+    return f"{text}（{was}）" if lang == "zh" else f"{text} ({was})"
 
 
 def _amount(figure: Figure, lang: str) -> str:

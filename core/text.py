@@ -44,6 +44,60 @@ UI: dict[str, dict[str, str]] = {
         "zh": "有记录变化的年份：{years}",
         "en": "Years with recorded changes: {years}",
     },
+    "compare.label": {"zh": "对比年份", "en": "Compare"},
+    "compare.mode": {"zh": "对比方式", "en": "Compare as"},
+    "compare.swipe": {"zh": "卷帘对比", "en": "Swipe"},
+    "compare.side": {"zh": "并排对比", "en": "Side by side"},
+    "compare.year_a": {"zh": "年份 A（较早）", "en": "Year A (earlier)"},
+    "compare.title": {"zh": "{a}年 → {b}年的变化", "en": "What changed, {a} → {b}"},
+    "compare.how": {
+        "zh": "地图左侧为{a}年，右侧为{b}年（时间轴的年份）。点一行可在两幅地图上选中该要素。",
+        "en": "The map shows {a} on the left and {b} (the timeline's year) on the right. "
+        "Choose a line to select its feature on both maps.",
+    },
+    "compare.order": {
+        "zh": "请选择早于{b}年（时间轴的年份）的年份 A。",
+        "en": "Choose a year A before {b} (the timeline's year).",
+    },
+    "compare.none": {
+        "zh": "{a}年至{b}年间没有记录的变化。",
+        "en": "Nothing recorded between {a} and {b}.",
+    },
+    "compare.events": {"zh": "发生的变化", "en": "What happened"},
+    "compare.figures": {"zh": "指标对比", "en": "Figures compared"},
+    "compare.select": {"zh": "在两幅地图上选中", "en": "Select on both maps"},
+    "compare.map_a": {"zh": "{a}年地图（对比）", "en": "Map of {a} (comparison)"},
+    "compare.map_b": {"zh": "{b}年", "en": "{b}"},
+    "compare.divider": {"zh": "左侧{a}年，右侧{b}年", "en": "{a} on the left, {b} on the right"},
+    "compare.divider_name": {"zh": "卷帘分界", "en": "Swipe divider"},
+    # A compare page export (exports/compare.py) and why the other formats refuse one.
+    "export.compare.title": {
+        "zh": "{theme}：{a}年与{b}年对比",
+        "en": "{theme}: {a} and {b} compared",
+    },
+    "export.compare.subtitle": {
+        "zh": "{atlas} · 左图{a}年，右图{b}年",
+        "en": "{atlas} · left {a}, right {b}",
+    },
+    "export.compare.year": {"zh": "{year}年", "en": "{year}"},
+    "export.compare.changes": {"zh": "{a}年 → {b}年的变化", "en": "What changed, {a} → {b}"},
+    "export.compare.none": {
+        "zh": "{a}年至{b}年间没有记录的变化。",
+        "en": "Nothing recorded between {a} and {b}.",
+    },
+    "export.compare.line": {
+        "zh": "{dates}　{text}（{sources}）",
+        "en": "{dates}  {text} ({sources})",
+    },
+    "export.compare.more": {
+        "zh": "……另有{n}项变化未能列出",
+        "en": "… and {n} more changes not listed",
+    },
+    "export.compare.formats": {
+        "zh": "两个年份的对比只能导出为 PNG、PDF 或 SVG；HTML、GeoJSON 和 CSV 请单独导出 B 年。",
+        "en": "A comparison of two years exports only as PNG, PDF or SVG; "
+        "for HTML, GeoJSON or CSV export year B alone.",
+    },
     "compare.was": {"zh": "{year}年：{status}", "en": "{year}: {status}"},
     "compare.was_none": {"zh": "{year}年尚无记录", "en": "not recorded in {year}"},
     "compare.figure": {"zh": "{a} → {b}（{delta}）", "en": "{a} → {b} ({delta})"},
@@ -51,6 +105,56 @@ UI: dict[str, dict[str, str]] = {
     "compare.figure_other": {
         "zh": "{a} → {b}（口径或限定词不同，不构成变化）",
         "en": "{a} → {b} (different definitions or qualifiers: not a change)",
+    },
+    # The flow table (panels/flows.py) and the legend's flow rows.
+    "flows.title": {"zh": "流向一览", "en": "Flows on the map"},
+    "flows.caption": {
+        "zh": "{year}年地图上的流向（起点 → 终点）。数量为截至该年的最新数字；"
+        "点击流向可在地图上选中。",
+        "en": "Flows on the map in {year} (from → to). Counts are the latest figure up to "
+        "{year}; choose a flow to select it on the map.",
+    },
+    "flows.empty": {"zh": "{year}年地图上还没有流向。", "en": "No flows on the map in {year}."},
+    "flows.col.count": {"zh": "数量", "en": "Count"},
+    "flows.col.since": {"zh": "起始年份", "en": "Since"},
+    "flows.col.as_of": {"zh": "数字截至", "en": "Count as of"},
+    "flows.col.source": {"zh": "来源", "en": "Source"},
+    "flows.sort": {
+        "zh": "按数量排序（依次：从大到小、从小到大、原顺序）",
+        "en": "Sort by count (in turn: largest first, smallest first, table order)",
+    },
+    "flows.select": {"zh": "在地图上选中此流向", "en": "Select this flow on the map"},
+    "flows.attested": {"zh": "{year}（首见于记录）", "en": "{year} (first reported)"},
+    "flows.later": {"zh": "该年尚无数量（{year}年才有数字）", "en": "No count yet ({year} figure)"},
+    "flows.totals": {"zh": "各地合计", "en": "Totals by place"},
+    "flows.totals.note": {
+        "zh": "只加已计数的流向；已含在更大地区数字内的流向不重复相加，同一流向只取最新数字。",
+        "en": "Only counted flows are added; a flow already inside a larger area's figure is "
+        "not added again, and a flow counted twice takes its latest figure.",
+    },
+    "flows.out": {"zh": "流出", "en": "Out"},
+    "flows.in": {"zh": "流入", "en": "In"},
+    "flows.side": {"zh": "{dir}：{total}", "en": "{dir}: {total}"},
+    "flows.none_counted": {"zh": "未计数（{n}条：{names}）", "en": "not counted ({n}: {names})"},
+    "flows.none_counted.one": {"zh": "未计数", "en": "not counted"},
+    "flows.more_uncounted": {
+        "zh": "另有{n}条未计数：{names}",
+        "en": "{n} more not counted: {names}",
+    },
+    "flows.nested": {"zh": "{inner}已含在{outer}的数字内", "en": "{inner} already in {outer}"},
+    "flows.superseded": {
+        "zh": "同一流向只取最新数字，未加{dates}的数字",
+        "en": "same flow: latest figure only, {dates} not added",
+    },
+    "flows.legend": {
+        "zh": "流向：宽度 = {what}数（截至所示年份的最新数字）",
+        "en": "Flow: width = number of {what} (latest figure up to the year shown)",
+    },
+    "flows.legend.relocation": {"zh": "商户", "en": "merchants"},
+    "flows.legend.synergy": {"zh": "企业分支机构", "en": "branches"},
+    "flows.legend.later": {
+        "zh": "虚线流向：数字晚于所示年份",
+        "en": "Dashed flow: counted only in a later year",
     },
     "kind.open": {"zh": "启用", "en": "Opened"},
     "kind.under_construction": {"zh": "开工", "en": "Works"},

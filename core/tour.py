@@ -38,6 +38,9 @@ class Scene:
     highlight: str | None
     cards: tuple[str, ...]
     duration: float
+    # "swipe" or "side": the scene compares its first year (A) with its last (B) instead of
+    # stepping through them (a swipe sweeps across once, then holds in the middle)
+    compare: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,7 +58,9 @@ KNOWN_FIELDS = {
     "highlight",
     "cards",
     "duration",
+    "compare",
 }
+COMPARE_MODES = ("swipe", "side")
 
 
 Coords = Mapping[str, Sequence[tuple[float, float]]]  # feature id → its (lat, lon) points
@@ -144,6 +149,13 @@ def _scene(
     if not 0 < duration <= MAX_SCENE_SECONDS:
         raise fail("duration", f"{duration} must be between 0 and {MAX_SCENE_SECONDS} seconds")
 
+    compare = raw.get("compare")
+    if compare is not None:
+        if compare not in COMPARE_MODES:
+            raise fail("compare", f"{compare!r} is not one of {', '.join(COMPARE_MODES)}")
+        if not span[0] < span[1]:
+            raise fail("compare", "a compare scene needs 'years: [A, B]' with A before B")
+
     return Scene(
         id=raw["id"],
         title_zh=raw["title_zh"],
@@ -160,6 +172,7 @@ def _scene(
         highlight=highlight,
         cards=tuple(cards),
         duration=float(duration),
+        compare=compare,
     )
 
 

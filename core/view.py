@@ -29,6 +29,11 @@ class ViewState:
     center: tuple[float, float] | None = None  # lat, lon
     zoom: int | None = None
     user: tuple[LayerRef, ...] = ()  # planners' layers (uploads.link)
+    compare: str | None = None  # "swipe" or "side": year ``a`` beside ``year`` (B)
+    a: int | None = None  # year A of a comparison
+
+
+COMPARE_MODES = ("swipe", "side")
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,11 @@ def parse_query(
     known_ids: frozenset[str],
     default_years: Mapping[str, int] | None = None,
 ) -> tuple[ViewState, list[BadParam]]:
-    """Parse ``?theme=…&year=…&layers=…&sel=…&lang=…&view=lat,lon,zoom``.
+    """Parse ``?theme=…&year=…&layers=…&sel=…&lang=…&view=lat,lon,zoom[&compare=…&a=…&b=…]``.
+
+    ``compare=swipe|side`` shows year ``a`` beside year ``b`` (``b`` is the timeline's year and
+    wins over ``year``); ``a`` must come before it (else it is reported and, without a usable
+    ``a``, the first year is taken; a comparison needs some earlier year).
 
     Without ``year``, the view opens on its theme's default year (``default_years``; the last
     year when not given). Every parameter that is malformed or unknown falls back to its
@@ -66,7 +75,7 @@ def parse_query(
         params = parse_qs((search or "").lstrip("?"), keep_blank_values=True, max_num_fields=20)
     except ValueError:
         return state, [BadParam("?", (search or "")[:MAX_PARAM_LENGTH])]
-    known = {"theme", "year", "layers", "sel", "lang", "view", "kiosk", "user"}
+    known = {"theme", "year", "layers", "sel", "lang", "view", "kiosk", "user", "compare", "a", "b"}
     for name in params:
         if name not in known:
             bad.append(BadParam(name, params[name][0][:MAX_PARAM_LENGTH]))
@@ -111,6 +120,27 @@ def parse_query(
             bad.append(BadParam("view", view))
         else:
             state = replace(state, center=parsed[0], zoom=parsed[1])
+    if (mode := first("compare")) is not None:
+        if mode in COMPARE_MODES:
+            state = replace(state, compare=mode)
+        elif mode:
+            bad.append(BadParam("compare", mode))
+    if (b := first("b")) is not None:  # year B of a comparison is the timeline's year
+        if (number := as_year(b, years)) is not None:
+            state = replace(state, year=number)
+        else:
+            bad.append(BadParam("b", b))
+    if (a := first("a")) is not None:
+        number = as_year(a, years)
+        if number is not None and number < state.year:
+            state = replace(state, a=number)
+        else:
+            bad.append(BadParam("a", a))
+    if state.compare and state.a is None:  # a comparison needs an earlier year A
+        if state.year > years[0]:
+            state = replace(state, a=years[0])
+        else:
+            state = replace(state, compare=None)
     if (user := first("user")) is not None:
         refs = link.parse(user)
         if refs is None:
@@ -146,4 +176,6 @@ def to_query(state: ViewState) -> str:
         params["view"] = f"{state.center[0]:.4f},{state.center[1]:.4f},{state.zoom}"
     if state.user:
         params["user"] = ",".join(r.text() for r in state.user)
+    if state.compare and state.a is not None:
+        params.update(compare=state.compare, a=str(state.a), b=str(state.year))
     return "?" + urlencode(params, safe=",:")

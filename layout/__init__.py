@@ -10,11 +10,13 @@ from core.prepared import AppData
 from core.themes import DEFAULT_THEME, THEMES, theme_frames
 from geodata.load import Atlas
 from layout.common import LANG, PLAY_SPEEDS, a11y_config, button
+from layout.compare import compare_bar, compare_store, map_a
 from layout.controls import side_panel, story_marks, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
 from layout.texts import building, client_texts, say
 from panels.cards import cards
+from panels.flows import flow_panel
 from panels.legend import legend
 from panels.plain import plain_text
 from panels.status import map_sentence
@@ -55,6 +57,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
             dcc.Store(id=ids.USER_EVENT),
             dcc.Store(id=ids.USER_PICK),
             dcc.Store(id=ids.USER_SINK),
+            compare_store(),
             dcc.Interval(id=ids.TICKER, interval=PLAY_SPEEDS["normal"], disabled=True),
             html.Header(
                 className="atlas-header",
@@ -102,6 +105,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                         ],
                                     ),
                                     map_view(atlas, year, theme_frames(data.tables)),
+                                    *map_a(),
                                     html.Div(
                                         id=ids.LEGEND,
                                         className="atlas-legend",
@@ -129,9 +133,15 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                 ],
                             ),
                             timeline_bar(years, year, data.story_years[DEFAULT_THEME]),
+                            compare_bar(years, data.story_years[DEFAULT_THEME]),
                         ],
                     ),
-                    side_panel(kpis, events, data.layers.limits.max_bytes),
+                    side_panel(
+                        kpis,
+                        events,
+                        data.layers.limits.max_bytes,
+                        flow_panel(data.tables, year, list(theme.layers), lang),
+                    ),
                 ],
             ),
             *kiosk_elements(kiosk),

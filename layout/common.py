@@ -33,6 +33,7 @@ GROUP_LABELS = {
     ids.THEME: ids.THEME_LABEL,
     ids.LAYERS: ids.LAYERS_LABEL,
     ids.SPEED: ids.SPEED_LABEL,
+    ids.COMPARE_MODE: ids.COMPARE_LABEL,
     ids.EXPORT_FORMAT: ids.EXPORT_H_FORMAT,
     ids.EXPORT_PAPER: ids.EXPORT_H_PAPER,
     ids.EXPORT_ORIENTATION: ids.EXPORT_H_PAPER,
@@ -44,7 +45,10 @@ GROUP_LABELS = {
 def a11y_config() -> dict[str, Any]:
     return {
         "groups": GROUP_LABELS,
-        "slider": {"id": ids.YEAR, "label": ids.YEAR_NAME},
+        "sliders": [
+            {"id": ids.YEAR, "label": ids.YEAR_NAME},
+            {"id": ids.YEAR_A, "label": ids.YEAR_A_NAME},
+        ],
         "fallback": ids.KPIS,
     }
 

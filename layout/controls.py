@@ -10,6 +10,7 @@ import ids
 from core.text import t
 from core.themes import DEFAULT_THEME, THEMES
 from layout.common import button
+from layout.compare import changes_section
 from layout.texts import page_lang, say
 from panels.plain import plain_text
 from panels.shown import fingerprint as shown
@@ -117,10 +118,32 @@ def user_section(max_bytes: int) -> html.Section:
     )
 
 
-def side_panel(kpis: list[Any], events: list[Any], max_bytes: int) -> html.Aside:
-    """The side panel, with the default view's cards and events already in place so that a
-    plain first load needs no server round trip before the panel is complete (the page draws
-    each box from its ``data-plain`` attribute: panels/plain.py)."""
+def flow_section(flows: tuple[list[Any], bool]) -> html.Section:
+    """The flow table's section (panels/flows.py builds what is in it: ``(children, hidden)``;
+    callbacks/panels.py replaces it; assets/flows.js sorts it and ties rows to arcs)."""
+    children, hidden = flows
+    text = plain_text(children)
+    return html.Section(
+        id=ids.FLOW_TABLE,
+        className="atlas-flows",
+        hidden=hidden,
+        **{
+            "aria-labelledby": ids.FLOW_TABLE_TITLE,
+            "data-shown": shown([text, hidden]),  # as callbacks/panels.py flow_update
+            "data-plain": text,
+        },
+    )
+
+
+def side_panel(
+    kpis: list[Any],
+    events: list[Any],
+    max_bytes: int,
+    flows: tuple[list[Any], bool] = ([], True),
+) -> html.Aside:
+    """The side panel, with the default view's cards, events and flow table already in place
+    so that a plain first load needs no server round trip before the panel is complete (the
+    page draws each box from its ``data-plain`` attribute: panels/plain.py)."""
     return html.Aside(
         className="atlas-side",
         children=[
@@ -138,7 +161,9 @@ def side_panel(kpis: list[Any], events: list[Any], max_bytes: int) -> html.Aside
                 **{"aria-live": "polite", "data-plain": "[]"},
             ),
             button(ids.CLEAR, "×", say(ids.CLEAR, "title"), hidden=True),
+            changes_section(),
             user_section(max_bytes),
+            flow_section(flows),
             html.Section(
                 id=ids.OVERVIEW,
                 className="atlas-overview",

@@ -80,6 +80,16 @@ TEXTS: tuple[Text, ...] = (
     Text(ids.SPEED_LABEL, "children", _key("speed")),
     Text(ids.SPEED, "options", _options(PLAY_SPEEDS, "speed.{}")),
     Text(ids.LOOP, "options", lambda lang, _: [{"label": t("loop", lang), "value": "loop"}]),
+    # compare two years
+    Text(ids.COMPARE_LABEL, "children", _key("compare.mode")),
+    Text(
+        ids.COMPARE_ON,
+        "options",
+        lambda lang, _: [{"label": t("compare.label", lang), "value": "on"}],
+    ),
+    Text(ids.COMPARE_MODE, "options", _options(("swipe", "side"), "compare.{}")),
+    Text(ids.YEAR_A_NAME, "children", _key("compare.year_a")),
+    Text(ids.SWIPE, "aria-label", _key("compare.divider_name")),
     # side panel
     Text(ids.LAYERS_LABEL, "children", _key("layers")),
     Text(ids.LAYERS, "options", _options(LAYER_KEYS, "theme.{}")),
@@ -126,5 +136,7 @@ def all_texts(lang: str, notices: Mapping[str, str]) -> dict[str, Any]:
 
 
 def client_texts() -> dict[str, dict[str, str]]:
-    """The few strings browser code writes itself (the play button's name), in both languages."""
-    return {lang: {"play": t("play", lang), "pause": t("pause", lang)} for lang in ("zh", "en")}
+    """The few strings browser code writes itself (the play button's name; the compare maps'
+    and the swipe's names, with {a} and {b} for the years), in both languages."""
+    keys = ("play", "pause", "compare.map_a", "compare.map_b", "compare.divider")
+    return {lang: {k: t(k, lang, a="{a}", b="{b}") for k in keys} for lang in ("zh", "en")}

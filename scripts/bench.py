@@ -170,7 +170,7 @@ def slider_steps(browser: Browser, base: str, steps: int, query: str = "") -> li
     context, page = probed_page(browser, viewport={"width": 1440, "height": 900})
     page.goto(base + "/?year=2014" + query, wait_until="networkidle")
     page.wait_for_selector(".atlas-place", state="attached")
-    if query:  # a planner's layer: wait until it is drawn
+    if "user=" in query:  # a planner's layer: wait until it is drawn
         page.wait_for_selector("#atlas-map .atlas-user-dots[data-shown]", state="attached")
     handle = page.locator("#atlas-year [role=slider]")
     handle.focus()
@@ -266,6 +266,11 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=0, help="0 skips the load test")
     parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time slider steps while comparing two years (issue 14), swipe and side",
+    )
+    parser.add_argument(
         "--user-points",
         type=int,
         default=0,
@@ -280,6 +285,8 @@ def main() -> int:
                     if args.url and len(args.url) > 1:
                         print(f"== {base}", flush=True)
                     run(browser, base, args.steps)
+                    if args.compare:
+                        run_compare(browser, base, args.steps)
                     if args.user_points > 0:
                         run_user_points(browser, base, args.steps, args.user_points)
                     if args.load_seconds > 0:
@@ -353,6 +360,53 @@ def run_user_points(browser: Browser, base: str, steps: int, n: int) -> None:
         with_layer += slider_steps(browser, base, steps // 2, "&user=" + link)
     report_steps("without the layer", without)
     report_steps(f"with {n:,} points", with_layer)
+
+
+def compare_steps(browser: Browser, base: str, steps: int, mode: str, slider: str) -> list[Step]:
+    """Steps of one slider while relocation's 2014 and 2026 are compared (``mode``): year B's
+    (``atlas-year``, kept after 2014) or year A's (``atlas-year-a``, kept before 2026)."""
+    context, page = probed_page(browser, viewport={"width": 1440, "height": 900})
+    page.goto(base + f"/?theme=relocation&compare={mode}&a=2014&b=2026", wait_until="networkidle")
+    page.wait_for_selector("#atlas-map-a .atlas-place", state="attached")
+    low, high = (2015, 2026) if slider == "atlas-year" else (2014, 2025)
+    handle = page.locator(f"#{slider} [role=slider]")
+    handle.focus()
+    measured, forward = [], slider != "atlas-year"
+    for _ in range(steps):
+        year = int(handle.get_attribute("aria-valuenow"))
+        if year >= high:
+            forward = False
+        elif year <= low:
+            forward = True
+        measured.append(press_and_measure(page, "ArrowRight" if forward else "ArrowLeft"))
+    context.close()
+    return measured
+
+
+def run_compare(browser: Browser, base: str, steps: int) -> None:
+    """Issue 14: a slider step while comparing (both maps restyled in the browser) against a
+    step of the one map, the same theme, in one run."""
+    runs = {
+        "one year (relocation)": lambda: slider_steps(browser, base, steps, "&theme=relocation"),
+        "swipe, year B's slider": lambda: compare_steps(
+            browser, base, steps, "swipe", "atlas-year"
+        ),
+        "side by side, year B's slider": lambda: compare_steps(
+            browser, base, steps, "side", "atlas-year"
+        ),
+        "side by side, year A's slider": lambda: compare_steps(
+            browser, base, steps, "side", "atlas-year-a"
+        ),
+    }
+    for label, measure in runs.items():
+        measured = measure()
+        report_steps(label, measured)
+        requests = [m.requests for m in measured]
+        print(
+            f"{label}: server requests per step: median {statistics.median(requests):g}, "
+            f"max {max(requests)}",
+            flush=True,
+        )
 
 
 def percentile(values: list[float], share: float) -> float:

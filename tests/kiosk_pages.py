@@ -10,6 +10,7 @@ SCENES = [
     "bridgehead",
     "hubs",
     "dahongmen-before",
+    "dahongmen-then-now",
     "dahongmen-after",
     "corridor",
     "synergy",

@@ -129,7 +129,11 @@ def test_no_violation_with_each_dialog_open(watched: Watched, lang: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("lang", "words"), [("zh", ("主题", "年份", "图层")), ("en", ("Theme", "Year", "Layers"))]
+    ("lang", "words"),
+    [
+        ("zh", ("主题", "年份", "图层", "年份 A（较早）", "卷帘分界")),
+        ("en", ("Theme", "Year", "Layers", "Year A (earlier)", "Swipe divider")),
+    ],
 )
 def test_every_group_and_the_slider_has_a_name_in_the_page_language(
     watched: Watched, lang: str, words: tuple[str, ...]
@@ -142,7 +146,9 @@ def test_every_group_and_the_slider_has_a_name_in_the_page_language(
     assert groups["atlas-theme"][2] == words[0]
     assert groups["atlas-layers"][2] == words[2]
     slider = [row for row in groups.values() if row[1] == "slider"]
-    assert [row[2] for row in slider] == [words[1]]
+    # in page order: the swipe's divider (on the map, while comparing), the timeline's year and
+    # year A of a comparison
+    assert [row[2] for row in slider] == [words[4], words[1], words[3]]
     # the names follow the language switch, too
     page.locator("#atlas-lang-button").click()
     other = "Theme" if lang == "zh" else "主题"

@@ -53,9 +53,16 @@ describe("kioskInit without ?kiosk=1", () => {
     assert.deepEqual(stubs.setProps, []);
     assert.deepEqual([...stubs.classes], []);
     assert.deepEqual(plain(window.document.documentElement.dataset), {});
-    // only atlas.js's source buttons and Escape handler listen; kiosk.js added nothing
-    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]),
-      [["click", false], ["keydown", false]]);
+    // only atlas.js's source buttons and Escape handler, compare.js and flows.js listen;
+    // kiosk.js added nothing
+    assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [
+      ["click", false], ["keydown", false],
+      // compare.js: the compare switch, the swipe's divider (pointer, keys), change-list lines
+      ["change", false], ["pointerdown", false], ["keydown", false], ["click", false],
+      // flows.js: the flow table's rows and the arcs they mark
+      ["click", false], ["mouseover", false], ["mouseout", false], ["focusin", false],
+      ["focusout", false],
+    ]);
     assert.deepEqual(stubs.clock.pending().map((t) => [t.delay, t.repeat]), [[3000, true]]);
 
     stubs.clock.advance(60000);  // no tour ticks, no scene changes
@@ -128,6 +135,7 @@ describe("kiosk tour (?kiosk=1)", () => {
       ["atlas-theme", {value: "overview"}],
       ["atlas-layers", {value: ALL_LAYERS}],
       ["atlas-selected", {data: null}],
+      ["atlas-compare-on", {value: []}],  // a compare scene turns it on (assets/compare.js)
       ["atlas-year", {value: 2025}],
       // no map on this page to measure: the scene's fallback centre and zoom
       ["atlas-map", {viewport: {center: s.center, zoom: s.zoom, transition: "flyTo"}}],
@@ -149,13 +157,18 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.deepEqual(stubs.listeners.map((l) => [l.type, l.capture]), [
       ["click", false],  // atlas.js (source buttons)
       ["keydown", false],  // atlas.js (Escape)
+      // compare.js: the compare switch, the swipe's divider (pointer, keys), change-list lines
+      ["change", false], ["pointerdown", false], ["keydown", false], ["click", false],
+      // flows.js: the flow table's rows and the arcs they mark
+      ["click", false], ["mouseover", false], ["mouseout", false], ["focusin", false],
+      ["focusout", false],
       ["keydown", true],
       ["pointerdown", true],
       ["touchstart", true],
       ["wheel", true],
       ["click", true],
     ]);
-    for (const l of stubs.listeners.filter((x) => ["pointerdown", "touchstart", "wheel"].includes(x.type))) {
+    for (const l of stubs.listeners.filter((x) => x.capture && ["pointerdown", "touchstart", "wheel"].includes(x.type))) {
       assert.deepEqual(plain(l.options), {capture: true, passive: true});
     }
   });
@@ -413,7 +426,7 @@ describe("kiosk tour (?kiosk=1)", () => {
     assert.equal(K.state, "stopped");
     assert.deepEqual([...stubs.classes], []);
     assert.deepEqual(stubs.setProps, []);
-    assert.equal(stubs.listeners.length, 2);  // atlas.js's own two
+    assert.equal(stubs.listeners.length, 11);  // atlas.js's two, compare.js's four, flows.js's five
   });
 });
 

@@ -160,6 +160,11 @@ def test_the_url_writer_is_the_same(atlas: Atlas) -> None:
         for lang in ("zh", "en")
         for center, zoom in ((theme.center, theme.zoom), ((39.86543, 116.29461), 12), (None, None))
     ]
+    states += [  # comparing year A with the timeline's year (B)
+        ViewState(key, last, theme.layers, None, "en", theme.center, theme.zoom, (), mode, first)
+        for key, theme in THEMES.items()
+        for mode in ("swipe", "side")
+    ]
     calls = [
         {
             "fn": "clientside.writeUrl",
@@ -171,6 +176,7 @@ def test_the_url_writer_is_the_same(atlas: Atlas) -> None:
                 s.lang,
                 list(s.center) if s.center else None,
                 s.zoom,
+                {"mode": s.compare, "a": s.a, "b": s.year} if s.compare else None,
             ],
         }
         for s in states

@@ -66,3 +66,29 @@ def test_good_parameters_survive_beside_bad_ones() -> None:
     state, bad = parse_query("?year=2019&lang=xx&sel=beijing_fengtai", YEARS, IDS)
     assert state.year == 2019 and state.selected == "beijing_fengtai"
     assert [b.name for b in bad] == ["lang"]
+
+
+def test_compare_round_trip() -> None:
+    state = ViewState(
+        "relocation", 2021, ("relocation",), None, "en", (39.3, 116.2), 9, (), "swipe", 2014
+    )
+    query = to_query(state)
+    assert query.endswith("&compare=swipe&a=2014&b=2021")
+    parsed, bad = parse_query(query, YEARS, IDS)
+    assert bad == [] and parsed == state
+
+
+def test_compare_b_is_the_timeline_year_and_a_must_come_before_it() -> None:
+    state, bad = parse_query("?theme=corridor&compare=side&a=2018&b=2026", YEARS, IDS)
+    assert (state.compare, state.a, state.year, bad) == ("side", 2018, 2026, [])
+    # A not before B: named, and the comparison starts at the first year instead
+    state, bad = parse_query("?compare=swipe&a=2022&b=2020", YEARS, IDS)
+    assert (state.compare, state.a, state.year) == ("swipe", 2014, 2020)
+    assert [b.name for b in bad] == ["a"]
+    state, bad = parse_query("?compare=fold&a=2015", YEARS, IDS)
+    assert state.compare is None and [b.name for b in bad] == ["compare"]
+    state, bad = parse_query("?compare=side&b=１２", YEARS, IDS)
+    assert [b.name for b in bad] == ["b"]
+    # no earlier year than the first: nothing to compare with
+    state, bad = parse_query("?compare=side&b=2014", YEARS, IDS)
+    assert state.compare is None and state.year == 2014

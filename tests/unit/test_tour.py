@@ -151,3 +151,14 @@ def test_serve_refuses_a_bad_tour_with_one_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "field 'duration'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_compare_scene_compares_its_two_years(data: AppData, tmp_path: Path) -> None:
+    (scene,) = _load(data, _write(tmp_path, [GOOD | {"compare": "swipe"}]))
+    assert scene.compare == "swipe" and scene.years == (2014, 2021)
+    shipped = {s.id: s for s in _load(data, DEFAULT_TOUR)}
+    assert shipped["dahongmen-then-now"].compare == "swipe"
+    with pytest.raises(TourError, match="field 'compare': 'fold' is not one of swipe, side"):
+        _load(data, _write(tmp_path, [GOOD | {"compare": "fold"}]))
+    with pytest.raises(TourError, match="field 'compare': a compare scene needs"):
+        _load(data, _write(tmp_path, [GOOD | {"compare": "side", "years": [2021, 2021]}]))
