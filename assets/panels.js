@@ -8,10 +8,11 @@
 
   const TAGS = new Set(["div", "span", "p", "ol", "ul", "li", "button", "details", "summary",
                         "h2", "h3", "h4", "a", "br", "code", "q", "small", "strong", "em",
-                        "time", "section"]);
+                        "time", "section", "table", "caption", "thead", "tbody", "tr", "th",
+                        "td"]);
   const ATTRIBUTES = new Set(["class", "id", "title", "role", "tabindex", "href", "target",
                               "rel", "open", "hidden", "lang", "for", "disabled", "type", "cite",
-                              "datetime"]);
+                              "datetime", "scope", "colspan"]);
   const SAFE_LINK = /^(https?:\/\/|\/(?!\/)|#)/i;
 
   function allowed(name) {

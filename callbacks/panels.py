@@ -1,11 +1,12 @@
 """Indicator cards, the events list and the selection panel follow theme, year, selection and
-language in one request per change, and so does the map's live region (which also follows the
-layers, so it may say what the map shows); the legend follows the layers and language.
+language in one request per change, and so do the map's live region and the flow table (which
+also follow the layers, so they may say what the map shows); the legend follows the layers and
+language.
 
-Cards and events that would come out as they already are (their fingerprint, ``data-shown``,
-is read back as State) are left alone: a slider step through quiet years renders nothing but
-the changed parts. The panels and the legend travel as plain data in their box's ``data-plain``
-attribute, which the page draws itself (panels/plain.py, assets/panels.js)."""
+Cards, events and the flow table that would come out as they already are (their fingerprint,
+``data-shown``, is read back as State) are left alone: a slider step through quiet years renders
+nothing but the changed parts. The panels and the legend travel as plain data in their box's
+``data-plain`` attribute, which the page draws itself (panels/plain.py, assets/panels.js)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from core.text import LANGS, pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
+from panels.flows import flow_panel, shown_layers
 from panels.legend import legend, user_rows
 from panels.plain import plain_text
 from panels.shown import fingerprint
@@ -36,6 +38,9 @@ PANEL_OUTPUTS = {
     "clear_hidden": Output(ids.CLEAR, "hidden"),
     "overview_hidden": Output(ids.OVERVIEW, "hidden"),
     "status": Output(ids.MAP_STATUS, "children"),  # one sentence: what the map now shows
+    "flows": Output(ids.FLOW_TABLE, "data-plain"),  # the visible flows and their totals
+    "flows_shown": Output(ids.FLOW_TABLE, "data-shown"),
+    "flows_hidden": Output(ids.FLOW_TABLE, "hidden"),  # no flow layer on
 }
 
 
@@ -86,6 +91,28 @@ def panel_update(
     return out
 
 
+def flow_update(data: AppData, year: Any, layers: Any, lang: Any, shown: Any) -> dict[str, Any]:
+    """The flow table's outputs for ``year``, ``layers`` and ``lang``: none when it would come
+    out as it is shown (``shown``, its fingerprint) or ``year`` is no year."""
+    try:
+        year = int(year)
+    except (TypeError, ValueError, OverflowError):
+        return {}
+    first, last = data.years
+    year = min(max(year, first), last)
+    lang = pick(lang, "zh", "en")
+    key = ("flows_plain", year, shown_layers(layers), lang)
+    memo = data.tables.memo
+    if key not in memo:
+        children, hidden = flow_panel(data.tables, year, layers, lang)
+        text = plain_text(children)
+        memo[key] = (text, fingerprint([text, hidden]), hidden)
+    text, digest, hidden = memo[key]  # type: ignore[misc]
+    if digest == shown:
+        return {}
+    return {"flows": text, "flows_shown": digest, "flows_hidden": hidden}
+
+
 def _fingerprint(
     data: AppData, name: str, theme: str, year: int, lang: str, children: list[Any]
 ) -> str:
@@ -116,6 +143,7 @@ def warm(data: AppData) -> None:
             for year in range(first, last + 1):
                 panel_update(data, set(), key, year, None, lang)
                 map_sentence(data.tables, key, year, list(theme.layers), None, lang)
+                flow_update(data, year, list(theme.layers), lang, None)
 
 
 def register(app: Dash, data: AppData) -> None:
@@ -129,6 +157,7 @@ def register(app: Dash, data: AppData) -> None:
             "layers": Input(ids.LAYERS, "value"),
             "kpis_shown": State(ids.KPIS, "data-shown"),
             "events_shown": State(ids.EVENTS, "data-shown"),
+            "flows_shown": State(ids.FLOW_TABLE, "data-shown"),
         },
         prevent_initial_call=True,  # the layout holds the default view's cards and events
     )
@@ -140,6 +169,7 @@ def register(app: Dash, data: AppData) -> None:
         layers: Any,
         kpis_shown: Any,
         events_shown: Any,
+        flows_shown: Any,
     ) -> dict[str, Any]:
         triggers = {key.split(".")[0] for key in ctx.triggered_prop_ids}
         shown = (kpis_shown, events_shown)
@@ -149,6 +179,8 @@ def register(app: Dash, data: AppData) -> None:
             else dict.fromkeys(PANEL_OUTPUTS, no_update)
         )
         out["status"] = map_sentence(data.tables, theme, year, layers, selected, lang)
+        if triggers - {ids.SELECTED}:  # the table follows year, layers and language only
+            out.update(flow_update(data, year, layers, lang, flows_shown))
         return out
 
     @app.callback(

@@ -122,8 +122,25 @@ def legend(layers: tuple[str, ...] | list[str], lang: str) -> list[Any]:
                     _swatch("road", style.NEUTRAL), t("legend.road", lang), **{"data-line": "road"}
                 )
             )
-    if any(k in layers for k in FLOW_LAYERS):
-        rows.append(_row(_swatch("flow", style.FLOW_NEUTRAL), t("legend.flow", lang)))
+    flows = [k for k in FLOW_LAYERS if k in layers]
+    if flows:
+        # What a flow's width counts (merchants, branches) and as of when: the latest figure
+        # dated up to the year shown, as in the flow table; a dashed flow's figure is later.
+        what = pick(lang, "/", " / ").join(t(f"flows.legend.{k}", lang) for k in flows)
+        rows.append(
+            _row(
+                _swatch("flow", style.FLOW_NEUTRAL),
+                t("flows.legend", lang, what=what),
+                **{"data-flow": "width"},
+            )
+        )
+        rows.append(
+            _row(
+                _swatch("line", style.FLOW_NEUTRAL, style.STATUS_DASH["planned"]),  # dashed
+                t("flows.legend.later", lang),
+                **{"data-flow": "later"},
+            )
+        )
     rows.append(
         _row(_swatch("line", style.XIONGAN_EDGE, style.XIONGAN_DASH), t("legend.xiongan", lang))
     )

@@ -24,11 +24,12 @@ from dash import html
 from dash.development.base_component import Component
 
 # Dash prop → HTML attribute, for the props whose names differ.
-RENAMED = {"className": "class", "tabIndex": "tabindex", "htmlFor": "for"}
+RENAMED = {"className": "class", "tabIndex": "tabindex", "htmlFor": "for", "colSpan": "colspan"}
 # Props that are Dash's bookkeeping, not attributes.
 DROPPED = {"n_clicks", "n_clicks_timestamp", "disable_n_clicks", "key", "loading_state"}
 ATTRIBUTES = {"class", "id", "title", "role", "tabindex", "href", "target", "rel", "open",
-              "hidden", "lang", "for", "style", "disabled", "type", "cite", "datetime"}  # fmt: skip
+              "hidden", "lang", "for", "style", "disabled", "type", "cite", "datetime",
+              "scope", "colspan"}  # fmt: skip
 
 
 def dash_id(value: str | dict[str, Any]) -> str:
