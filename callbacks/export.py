@@ -37,7 +37,7 @@ _REASONS = {"killed": "export.killed", "storage": "export.storage", "rate": "exp
 # (USER_LAYERS' entries) last
 _FIELDS = (
     "fmt", "paper", "orientation", "dpi", "title", "lang", "theme", "year",
-    "layers", "selected", "bbox", "user",
+    "layers", "selected", "bbox", "user", "compare",
 )  # fmt: skip
 USER = "user"
 NO_UPDATE = (no_update, no_update, no_update)
@@ -65,8 +65,10 @@ def _fields(values: Any) -> dict[str, Any] | None:
     """The panel's values by name; a request without the last (the planner's layers, which a
     page served before they existed does not send) has none. None for any other length."""
     values = list(values)
-    if len(values) == len(_FIELDS) - 1:
+    if len(values) == len(_FIELDS) - 2:  # a page from before the planner's layers
         values.append([])
+    if len(values) == len(_FIELDS) - 1:  # a page from before comparisons
+        values.append(None)
     if len(values) != len(_FIELDS):
         return None
     return dict(zip(_FIELDS, values, strict=True))
@@ -93,6 +95,7 @@ def well_formed(fields: dict[str, Any]) -> bool:
         and isinstance(user, list)
         and len(user) <= MAX_LAYERS
         and all(isinstance(e, dict) for e in user)
+        and (fields.get("compare") is None or isinstance(fields["compare"], dict))
     )
 
 
@@ -164,8 +167,24 @@ def command_line(spec: ExportSpec) -> str:
         args += ["--bbox", ",".join(repr(float(v)) for v in spec.bbox)]  # exact: same map
     if spec.user:
         args += ["--user", ",".join(spec.user)]
+    if spec.compare:
+        i = args.index("--year")
+        args[i : i + 2] = ["--compare", f"{spec.compare[0]},{spec.compare[1]}"]
     args += ["--out", spec.filename()]
     return shlex.join(args)
+
+
+def _compared(state: Any, year: Any) -> tuple[int, int] | None:
+    """(A, B) of the page's compare store while comparing (``{"mode", "a", "b"}``), else None:
+    B is the timeline's year, and a store without a mode or without a whole year A before it
+    (which the page shows as a notice, not as two maps) is no comparison. A year A outside the
+    data is for :class:`ExportSpec` to name."""
+    if not isinstance(state, dict) or state.get("mode") not in ("swipe", "side"):
+        return None
+    a = state.get("a")
+    if not is_int(a) or not is_int(year) or not a < year:
+        return None
+    return a, year
 
 
 def make_spec(values: dict[str, Any]) -> ExportSpec:
@@ -187,7 +206,10 @@ def make_spec(values: dict[str, Any]) -> ExportSpec:
             layers=tuple(values.get("layers") or ()),
             selected=values.get("selected") or None,
             user=from_entries(values.get(USER)),
+            compare=_compared(values.get("compare"), values["year"]),
         )
+    except ExportError:
+        raise
     except (TypeError, ValueError) as exc:
         raise ExportError(str(exc).splitlines()[0]) from None
 
@@ -232,6 +254,7 @@ def register(app: Dash, data: AppData) -> None:
         State(ids.SELECTED, "data"),
         State(ids.EXPORT_BBOX, "data"),
         State(ids.USER_LAYERS, "data"),
+        State(ids.COMPARE, "data"),
         background=True,
         running=[
             (Output(ids.EXPORT_RUN, "disabled"), True, False),
@@ -262,7 +285,8 @@ def register(app: Dash, data: AppData) -> None:
             set_progress((1, STEPS, "", ""))
             content = export_bytes(atlas, spec, user_layers=user_layers)
         except ExportError as exc:
-            return no_update, t("export.failed", lang, error=exc), ""
+            said = t(exc.key, lang) if exc.key else t("export.failed", lang, error=exc)
+            return no_update, said, ""
         except Exception:  # any other failure still reaches the panel as one sentence
             log.exception("export failed")
             return failure("error", lang)

@@ -49,6 +49,10 @@ def export_bytes(
 
     tables = Tables.from_atlas(atlas)
     spec.check_data(tables.years, tables.feature_ids())
+    if spec.compare is not None:
+        from exports.compare import render_compare
+
+        return render_compare(atlas, tables, spec, user_layers, generated)
     visible = collect(atlas, spec, user_layers)
     if spec.fmt in ("png", "pdf", "svg"):
         from exports.render import render_page

@@ -13,7 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exports.spec import FORMATS, ExportError, ExportSpec, parse_bbox, parse_years
+from exports.spec import (
+    FORMATS,
+    ExportError,
+    ExportSpec,
+    parse_bbox,
+    parse_compare,
+    parse_years,
+)
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -27,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     years = parser.add_mutually_exclusive_group(required=True)
     years.add_argument("--year", type=int, help="one year")
     years.add_argument("--years", help="a range FIRST-LAST, one file per year")
+    years.add_argument(
+        "--compare",
+        metavar="A,B",
+        help="two years: one page (png/pdf/svg) with both maps, one legend and the change list",
+    )
     parser.add_argument("--format", dest="fmt", required=True, help=" | ".join(FORMATS))
     parser.add_argument("--lang", default="zh", help="zh (default) or en")
     parser.add_argument("--paper", default="a4", help="a4 (default) or a3")
@@ -52,7 +64,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _specs(args: argparse.Namespace) -> list[ExportSpec]:
-    first, last = (args.year, args.year) if args.year is not None else parse_years(args.years)
+    pair = parse_compare(args.compare) if getattr(args, "compare", None) else None
+    if pair is not None:
+        first = last = pair[1]
+    elif args.year is not None:
+        first, last = args.year, args.year
+    else:
+        first, last = parse_years(args.years)
     layers = None
     if args.layers is not None:
         layers = tuple(k.strip() for k in args.layers.split(",") if k.strip())
@@ -69,6 +87,7 @@ def _specs(args: argparse.Namespace) -> list[ExportSpec]:
         layers=layers,
         selected=args.select,
         user=parse_user(args.user),
+        compare=pair,
     )
     return [replace(base, year=y) for y in range(first, last + 1)]
 
@@ -131,9 +150,9 @@ def run(args: argparse.Namespace, default_data: Path, settings: Settings | None 
     specs = _specs(args)
     atlas = load_atlas(args.data or default_data)
     first, last = data_years(atlas)
-    for spec in (specs[0], specs[-1]):
-        if not first <= spec.year <= last:
-            raise ExportError(f"year {spec.year} is outside the data ({first}–{last})")
+    for year in (specs[0].year, specs[-1].year, *(specs[0].compare or ())):
+        if not first <= year <= last:
+            raise ExportError(f"year {year} is outside the data ({first}–{last})")
     service = None
     if specs[0].user:
         from exports.user import resolve

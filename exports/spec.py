@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from core.text import LANGS
+from core.text import LANGS, tx
 from core.themes import LAYER_KEYS, THEMES, Theme
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ PAPERS_MM = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}  # ISO 216, portrait (w
 ORIENTATIONS = ("landscape", "portrait")
 DPIS = (150, 300, 600)
 MAX_TITLE = 120
+COMPARE_FORMATS = "export.compare.formats"  # why HTML, GeoJSON and CSV refuse a comparison
 # A box (lon_min, lat_min, lon_max, lat_max) must lie in this window: the region, generously.
 BBOX_LIMITS = (108.0, 30.0, 126.0, 48.0)
 
@@ -29,7 +30,13 @@ BBox = tuple[float, float, float, float]
 
 
 class ExportError(ValueError):
-    """An export was asked for with a value it cannot use; the message is one line."""
+    """An export was asked for with a value it cannot use; the message is one line. ``key``
+    names the same sentence in ``core.text`` when the panel can be asked for it (so it shows
+    in the panel's language; the message is its English)."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def _choice(name: str, value: object, allowed: tuple[object, ...]) -> None:
@@ -104,6 +111,10 @@ class ExportSpec:
     user
         The planner's own layers shown, as layer references ``ID:MODE:METHOD:K:COLUMN:YEAR``
         (``uploads.link``, the page link's ``user=``); drawn from the layer store.
+    compare
+        ``(A, B)``: a page comparing year A with year B (``year`` is B): both maps side by
+        side, one legend and the change list between them (``exports.compare``); page formats
+        only.
     """
 
     theme: str
@@ -118,6 +129,7 @@ class ExportSpec:
     layers: tuple[str, ...] | None = field(default=None)
     selected: str | None = None
     user: tuple[str, ...] = ()
+    compare: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         _choice("theme", self.theme, tuple(THEMES))
@@ -148,6 +160,25 @@ class ExportSpec:
         object.__setattr__(self, "user", tuple(self.user))
         if self.user:
             _check_user(self.user)
+        if self.compare is not None:
+            self._check_compare()
+
+    def _check_compare(self) -> None:
+        pair = self.compare
+        if (
+            not isinstance(pair, tuple | list)
+            or len(pair) != 2
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in pair)
+        ):
+            raise ExportError(f"compare must be two years A,B; got {_shown(pair)}")
+        a, b = pair
+        if not a < b:
+            raise ExportError(f"compare needs year A before year B; got {a},{b}")
+        if b != self.year:
+            raise ExportError(f"compare's year B ({b}) must be the export's year ({self.year})")
+        if self.fmt not in PAGE_FORMATS:
+            raise ExportError(tx(COMPARE_FORMATS, "en"), key=COMPARE_FORMATS)
+        object.__setattr__(self, "compare", (a, b))
 
     @property
     def user_refs(self) -> list[LayerRef]:
@@ -179,7 +210,8 @@ class ExportSpec:
 
     def filename(self) -> str:
         """A default file name, e.g. ``relocation_2021_zh_a4-landscape.png``."""
-        stem = f"{self.theme}_{self.year}_{self.lang}"
+        when = f"{self.compare[0]}-{self.compare[1]}" if self.compare else str(self.year)
+        stem = f"{self.theme}_{when}_{self.lang}"
         if self.fmt in PAGE_FORMATS:
             stem += f"_{self.paper}-{self.orientation}"
         if self.fmt == "png":
@@ -189,8 +221,9 @@ class ExportSpec:
     def check_data(self, years: tuple[int, int], known_ids: frozenset[str]) -> None:
         """Check what needs the data: the year lies in the timeline, the selection exists."""
         first, last = years
-        if not first <= self.year <= last:
-            raise ExportError(f"year {self.year} is outside the data ({first}–{last})")
+        for year in self.compare or (self.year,):
+            if not first <= year <= last:
+                raise ExportError(f"year {year} is outside the data ({first}–{last})")
         if self.selected is not None and self.selected not in known_ids:
             raise ExportError(f"selected feature {self.selected!r} is not in the data")
 
@@ -207,6 +240,17 @@ def parse_years(text: str) -> tuple[int, int]:
     if len(numbers) != 2 or numbers[0] > numbers[1]:
         raise ExportError(f"years must be FIRST-LAST with FIRST <= LAST; got {text!r}")
     return numbers[0], numbers[1]
+
+
+def parse_compare(text: str) -> tuple[int, int]:
+    """``"2014,2021"`` → ``(2014, 2021)``: year A, then the later year B."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
+        raise ExportError(f"compare must be two years A,B such as 2014,2021; got {text!r}")
+    a, b = int(parts[0]), int(parts[1])
+    if not a < b:
+        raise ExportError(f"compare needs year A before year B; got {text!r}")
+    return a, b
 
 
 def parse_bbox(text: str) -> BBox:
