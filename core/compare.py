@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.readings import Figure, format_number, format_value, reading
+from core.readings import Figure, format_number, format_value, reading, with_unit
 from core.story import Change, change_text, changes, names_of, status_key, theme_series
 from core.tables import Tables
 from core.text import t
@@ -132,8 +132,7 @@ def _with(text: str, was: str, lang: str) -> str:
 
 
 def _amount(figure: Figure, lang: str) -> str:
-    unit = figure.unit(lang)
-    return f"{format_value(figure, lang)}{'' if lang == 'zh' or not unit else ' '}{unit}"
+    return with_unit(format_value(figure, lang), figure.unit(lang), lang)
 
 
 def _figure_line(tables: Tables, fc: FigureChange, lang: str) -> Line:

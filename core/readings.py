@@ -24,7 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
-from core.text import UI, pick, t
+from core.text import pick, t
 from core.timeline import year_of
 
 
@@ -44,6 +44,7 @@ class Figure:
     period_en: str = ""
     definition_zh: str = ""
     definition_en: str = ""
+    quoted_figure: str = ""  # the figure as the report printed it (its qualifier's wording)
 
     def label(self, lang: str) -> str:
         return pick(lang, self.label_zh, self.label_en)
@@ -171,21 +172,42 @@ def format_number(value: float, lang: str) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def format_amount(value: float, qualifier: str, lang: str, unit: str = "") -> str:
-    """A number with its qualifier (3,800+ / 3,800余), without the unit. Before a percentage
-    Chinese says 超过15%, never 15余%: ``unit`` picks that form."""
-    number = format_number(value, lang)
+# The word a report put after a "more than" figure, which Chinese keeps (3800多家 → 3,800多,
+# 120余家 → 120余); any other wording (超过, 超, 逾, 以上, 上千) reads 超过.
+PRINTED_SUFFIX = {"more_than": (("余", "yu"), ("多", "duo"))}
+
+
+def qualifier_key(qualifier: str, printed: str = "") -> str:
+    """The catalogue entry for ``qualifier`` as ``printed`` (the figure as the report printed
+    it) words it; "" for an exact figure."""
     if not qualifier:
-        return number
+        return ""
     key = f"qualifier.{qualifier}"
-    if unit == "%" and f"{key}.ratio" in UI:
-        key += ".ratio"
-    return t(key, lang, v=number)
+    for word, form in PRINTED_SUFFIX.get(qualifier, ()):
+        if word in printed:
+            return f"{key}.{form}"
+    return key
+
+
+def format_amount(value: float, qualifier: str, lang: str, printed: str = "") -> str:
+    """A number with its qualifier, without the unit: one formatter for every figure. Chinese
+    keeps the report's own word (超过300, 3,800余, 3,800多); English says "more than", "about",
+    "nearly", "less than", "at least"."""
+    number = format_number(value, lang)
+    key = qualifier_key(qualifier, printed)
+    return t(key, lang, v=number) if key else number
 
 
 def format_value(figure: Figure, lang: str) -> str:
     """A figure's number with its qualifier, without the unit."""
-    return format_amount(figure.value, figure.qualifier, lang, figure.unit_zh)
+    return format_amount(figure.value, figure.qualifier, lang, figure.quoted_figure)
+
+
+def with_unit(amount: str, unit: str, lang: str) -> str:
+    """An amount and its unit: 3,800余家 in Chinese, "more than 3,800 merchants" in English."""
+    if not unit:
+        return amount
+    return f"{amount}{unit}" if lang == "zh" else f"{amount} {unit}"
 
 
 def change_text(current: Figure, previous: Figure | None, lang: str) -> str | None:

@@ -21,7 +21,7 @@ from typing import Literal
 
 import pandas as pd
 
-from core.readings import format_value, reading
+from core.readings import format_value, reading, with_unit
 from core.tables import Tables
 from core.text import local, t
 from core.themes import THEMES
@@ -219,7 +219,6 @@ def change_text(tables: Tables, change: Change, lang: str, names: dict[str, str]
         f = shown.figure
         assert f is not None  # a figure change is only made for a current reading
         sep = "：" if lang == "zh" else ": "
-        unit = f.unit(lang)
-        return f"{f.label(lang)}{sep}{format_value(f, lang)}{'' if lang == 'zh' else ' '}{unit}"
+        return f"{f.label(lang)}{sep}{with_unit(format_value(f, lang), f.unit(lang), lang)}"
     name = names.get(change.subject, change.subject)
     return t(f"change.{change.kind}{suffix}", lang, name=name)

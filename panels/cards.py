@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 import ids
-from core.readings import Figure, Reading, change_text, format_value, reading
+from core.readings import Figure, Reading, change_text, format_value, reading, with_unit
 from core.tables import Tables
 from core.text import local, pick, t
 from core.timeline import year_of
@@ -85,7 +85,7 @@ def card(r: Reading, lang: str, cite: Cite) -> html.Div:
                     "other_definition",
                     lang,
                     definition=other.definition(lang) or r.first.label(lang),
-                    value=f"{format_value(other, lang)} {other.unit(lang)}",
+                    value=with_unit(format_value(other, lang), other.unit(lang), lang),
                     when=when(other, lang),
                 ),
                 className="atlas-card-other",

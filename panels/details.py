@@ -10,7 +10,7 @@ from dash import html
 
 import ids
 from core.citations import article, date_text, field_text
-from core.readings import format_amount, reading
+from core.readings import format_amount, reading, with_unit
 from core.story import status_key
 from core.tables import Tables
 from core.text import local, pick, t
@@ -134,9 +134,10 @@ def _flow(tables: Tables, flow: pd.Series, year: int, lang: str) -> list[Any]:
     elif year_of(flow["as_of"]) > year:
         amount = t("flow.not_yet", lang)
     else:
-        shown = format_amount(float(value), str(flow.get("qualifier") or ""), lang)
-        unit = local(flow, "unit", lang)
-        amount = f"{shown} {unit} ({t('as_of', lang)} {flow['as_of']})"
+        printed = str(flow.get("quoted_figure") or "")
+        shown = format_amount(float(value), str(flow.get("qualifier") or ""), lang, printed)
+        shown = with_unit(shown, local(flow, "unit", lang), lang)
+        amount = f"{shown} ({t('as_of', lang)} {flow['as_of']})"
     return [
         html.H2(title),
         html.P(t("schematic", lang), className="atlas-note"),

@@ -23,7 +23,7 @@ import pandas as pd
 from dash import html
 
 import ids
-from core.readings import format_amount, last_day
+from core.readings import format_amount, last_day, with_unit
 from core.style import safe_id
 from core.tables import Tables
 from core.text import local, pick, t
@@ -48,6 +48,7 @@ class FlowRow:
     state: State  # counted in the year, counted only in a later year, or never counted
     value: float | None  # the count shown (None unless counted)
     qualifier: str
+    printed: str  # the count as the report printed it (the wording of its qualifier)
     unit: str
     unit_key: str  # the unit in English: counts are only added within one unit
     amount: str  # the count cell's text
@@ -62,7 +63,8 @@ class Side:
     """One place's flows in one direction, and what their counts add up to."""
 
     direction: Literal["out", "in"]
-    sums: tuple[tuple[float, str, str], ...] = ()  # (sum, qualifier, unit) per unit
+    # (sum, qualifier, unit, the count as printed when the sum is one count) per unit
+    sums: tuple[tuple[float, str, str, str], ...] = ()
     counted: tuple[str, ...] = ()  # flow ids added into the sums
     not_counted: tuple[str, ...] = ()  # flows with no count (yet)
     nested: tuple[tuple[str, str], ...] = ()  # (flow, the flow whose figure includes it)
@@ -108,7 +110,8 @@ def flow_rows(tables: Tables, year: int, layers: tuple[str, ...], lang: str) -> 
             amount = t("flows.later", lang, year=year_of(as_of))
         else:
             state = "counted"
-            amount = f"{format_amount(float(value), qualifier, lang)} {unit}".strip()
+            printed = _text(row.get("quoted_figure"))
+            amount = with_unit(format_amount(float(value), qualifier, lang, printed), unit, lang)
         rows.append(
             FlowRow(
                 id=str(row["id"]),
@@ -119,6 +122,7 @@ def flow_rows(tables: Tables, year: int, layers: tuple[str, ...], lang: str) -> 
                 state=state,
                 value=float(value) if state == "counted" else None,
                 qualifier=qualifier if state == "counted" else "",
+                printed=_text(row.get("quoted_figure")) if state == "counted" else "",
                 unit=unit,
                 unit_key=_text(row["unit_en"]),
                 amount=amount,
@@ -194,11 +198,12 @@ def _side(tables: Tables, direction: Literal["out", "in"], rows: list[FlowRow]) 
                 break
     inner = {n for n, _ in nested}
     added = [r for r in kept if r.id not in inner]
-    sums: list[tuple[float, str, str]] = []
+    sums: list[tuple[float, str, str, str]] = []
     for unit_key in dict.fromkeys(r.unit_key for r in added):
         group = [r for r in added if r.unit_key == unit_key]
         total = sum(r.value or 0.0 for r in group)
-        sums.append((total, combined([r.qualifier for r in group]), group[0].unit))
+        printed = group[0].printed if len(group) == 1 else ""
+        sums.append((total, combined([r.qualifier for r in group]), group[0].unit, printed))
     return Side(
         direction,
         tuple(sums),
@@ -246,8 +251,8 @@ def side_text(side: Side, by_id: dict[str, FlowRow], lang: str) -> str:
     parts: list[str] = []
     if side.sums:
         total = pick(lang, "；", "; ").join(
-            f"{format_amount(value, qualifier, lang)} {unit}".strip()
-            for value, qualifier, unit in side.sums
+            with_unit(format_amount(value, qualifier, lang, printed), unit, lang)
+            for value, qualifier, unit, printed in side.sums
         )
         if side.not_counted:
             parts.append(

@@ -99,7 +99,7 @@ def test_slider_changes_features_status_and_panel_values(watched: Watched) -> No
         "() => document.querySelector(\".atlas-card[data-series='nanzhongzhou_park_firms']\")"
         ".dataset.state === 'current'"
     )
-    assert "300余" in park.inner_text() and "截至 2025" in park.inner_text()
+    assert "超过300" in park.inner_text() and "截至 2025" in park.inner_text()
     set_year(page, 2026)
     page.wait_for_function(
         "() => document.querySelector(\".atlas-card[data-series='nanzhongzhou_park_firms']\")"
@@ -107,8 +107,8 @@ def test_slider_changes_features_status_and_panel_values(watched: Watched) -> No
     )
     text = park.inner_text()
     assert "700余" in text and "截至 2026-03" in text
-    # 300+ high-end firms and 700+ tech firms are two definitions: shown side by side, no change
-    assert "+400" not in text and "另一口径（高精尖企业）：300余" in text
+    # over 300 high-end firms and 700-odd tech firms: two definitions, side by side, no change
+    assert "+400" not in text and "另一口径（高精尖企业）：超过300" in text
     closed = card(page, "dahongmen_markets_closed_demolished")
     assert closed.get_attribute("data-state") == "stale"
     # an older figure says its date calmly, with no "no data" warning

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.readings import change_text, format_value, reading
+from core.readings import change_text, format_amount, format_value, reading
 
 COLUMNS = ["id", "series", "label_zh", "label_en", "value", "qualifier", "unit_zh", "unit_en"]
 
@@ -107,7 +107,7 @@ def test_a_figure_is_dated_by_the_period_it_describes() -> None:
     assert reading(rows, "s", 2013).state == "no_data"
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("zh", "超过15"), ("en", "over 15")])
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "超过15"), ("en", "more than 15")])
 def test_a_qualified_percentage_reads_naturally(lang: str, expected: str) -> None:
     rows = _rows(("a", "s", 15, "more_than", "2022"))
     rows["unit_zh"], rows["unit_en"] = ["%"], ["%"]
@@ -119,7 +119,78 @@ def test_unknown_series_raises() -> None:
         reading(PARK, "nope", 2025)
 
 
-@pytest.mark.parametrize(("lang", "expected"), [("zh", "3,800余"), ("en", "3,800+")])
-def test_qualifier_formatting(lang: str, expected: str) -> None:
-    r = reading(_rows(("a", "s", 3800, "more_than", "2025")), "s", 2025)
+@pytest.mark.parametrize(
+    ("printed", "lang", "expected"),
+    [
+        ("3800余家", "zh", "3,800余"),
+        ("3800多家", "zh", "3,800多"),
+        ("超过3800家", "zh", "超过3,800"),
+        ("逾3800家", "zh", "超过3,800"),
+        ("3800家以上", "zh", "超过3,800"),
+        ("", "zh", "超过3,800"),
+        ("3800余家", "en", "more than 3,800"),
+        ("超过3800家", "en", "more than 3,800"),
+    ],
+)
+def test_qualifier_formatting(printed: str, lang: str, expected: str) -> None:
+    rows = _rows(("a", "s", 3800, "more_than", "2025"))
+    rows["quoted_figure"] = [printed]
+    r = reading(rows, "s", 2025)
     assert format_value(r.figure, lang) == expected
+
+
+# The word a report used for a qualified figure → the word the atlas shows in Chinese (its
+# synonyms read as one word) and the English words; longer words are looked for first.
+SHOWN_ZH = {
+    "超过": "超过",
+    "以上": "超过",
+    "上千": "超过",
+    "超": "超过",
+    "逾": "超过",
+    "余": "余",
+    "多": "多",
+    "左右": "约",
+    "约": "约",
+    "近": "近",
+    "不到": "不到",
+    "内": "不到",
+}
+DEFAULT_ZH = {"more_than": "超过", "about": "约", "nearly": "近", "less_than": "不到"}
+SHOWN_EN = {
+    "more_than": "more than",
+    "about": "about",
+    "nearly": "nearly",
+    "less_than": "less than",
+}
+SUFFIXES = {"余", "多"}
+
+
+def _qualified_rows(atlas) -> list[dict]:
+    rows = []
+    for name in ("indicators", "flows"):
+        frame = atlas.table(name)
+        rows += [r for r in frame.to_dict("records") if r["qualifier"] and r["value"] == r["value"]]
+    return rows
+
+
+def test_every_qualified_figure_in_the_data_reads_as_printed(atlas) -> None:
+    """Every qualified figure of the indicators and flows tables, in both languages: Chinese
+    keeps the report's word (超过/逾 → 超过, 余 → 余, 多 → 多), English says it in words."""
+    rows = _qualified_rows(atlas)
+    assert len(rows) > 40  # the data has over forty qualified figures
+    seen = set()
+    for row in rows:
+        printed, qualifier = str(row["quoted_figure"]), str(row["qualifier"])
+        number = f"{float(row['value']):,.0f}" if float(row["value"]).is_integer() else None
+        assert number, row["id"]
+        word = next(
+            (SHOWN_ZH[w] for w in sorted(SHOWN_ZH, key=len, reverse=True) if w in printed),
+            DEFAULT_ZH[qualifier],
+        )
+        seen.add(word)
+        zh = format_amount(float(row["value"]), qualifier, "zh", printed)
+        expected_zh = f"{number}{word}" if word in SUFFIXES else f"{word}{number}"
+        assert zh == expected_zh, (row["id"], printed, zh)
+        en = format_amount(float(row["value"]), qualifier, "en", printed)
+        assert en == f"{SHOWN_EN[qualifier]} {number}", (row["id"], en)
+    assert seen >= {"超过", "余", "多", "约", "近", "不到"}  # each form occurs in the data

@@ -131,9 +131,9 @@ def test_relocation_2021_totals_add_nothing_and_list_the_uncounted(data: AppData
 @pytest.mark.parametrize(
     ("lang", "amount", "total"),
     [
-        # 3800 more_than: 3800多 in the source; "余" in Chinese, "+" in English
-        ("zh", "3,800余 家", "流出：3,800余 家；另有4条未计数："),
-        ("en", "3,800+ merchants", "Out: 3,800+ merchants; 4 more not counted: "),
+        # 3800 more_than: 3800多 in the source; "多" in Chinese, "more than" in English
+        ("zh", "3,800多家", "流出：3,800多家；另有4条未计数："),
+        ("en", "more than 3,800 merchants", "Out: more than 3,800 merchants; 4 more not counted: "),
     ],
 )
 def test_relocation_2025_counts_yunshang_with_its_qualifier(
@@ -159,7 +159,7 @@ def test_relocation_2025_counts_yunshang_with_its_qualifier(
     assert yunshang.amount == amount
     assert by_id["reloc_dahongmen_yongqing_xinhai"].attested
     out = place_totals(data.tables, rows, lang)[0].sides[0]
-    assert out.sums == ((3800.0, "more_than", "家" if lang == "zh" else "merchants"),)
+    assert out.sums == ((3800.0, "more_than", "家" if lang == "zh" else "merchants", "3800多"),)
     assert side_text(out, by_id, lang).startswith(total)
     i = 0 if lang == "zh" else 1
     for name in (CANGZHOU_MINGZHU, XIQING, GUAN, XINHAI):
@@ -173,24 +173,24 @@ def test_synergy_totals_do_not_add_a_figure_twice(data: AppData) -> None:
     rows = flow_rows(data.tables, 2025, ("synergy",), "zh")
     totals = {p.key: p for p in place_totals(data.tables, rows, "zh")}
     out, into = totals[("fengtai",)].sides
-    assert out.sums == ((759.0, "", "家"),)
+    assert out.sums == ((759.0, "", "家", ""),)
     assert out.counted == ("syn_out_tianjin", "syn_out_hebei")
     assert set(out.nested) == {
         ("syn_out_baoding", "syn_out_hebei"),
         ("syn_out_shijiazhuang", "syn_out_hebei"),
         ("syn_out_langfang", "syn_out_hebei"),
     }
-    assert into.sums == ((161.0, "", "家"),)
+    assert into.sums == ((161.0, "", "家", "161"),)
     by_id = {r.id: r for r in rows}
     assert (
-        side_text(out, by_id, "zh") == "流出：759 家；保定市、石家庄市、廊坊市已含在河北省的数字内"
+        side_text(out, by_id, "zh") == "流出：759家；保定市、石家庄市、廊坊市已含在河北省的数字内"
     )
     assert totals[("tianjin", "hebei")].name == "天津市、河北省"
 
     rows = flow_rows(data.tables, 2026, ("synergy",), "en")
     totals = {p.key: p for p in place_totals(data.tables, rows, "en")}
     _, into = totals[("fengtai",)].sides
-    assert into.sums == ((415.0, "", "subsidiaries"),)
+    assert into.sums == ((415.0, "", "subsidiaries", "415"),)
     assert into.superseded == ("syn_in_jinji_2025",)
     assert side_text(into, {r.id: r for r in rows}, "en") == (
         "In: 415 subsidiaries; same flow: latest figure only, 2025-02 not added"
@@ -223,15 +223,15 @@ def test_a_sum_of_qualified_counts_says_so(qualifiers: list[str], expected: str)
 @pytest.mark.parametrize(
     ("qualifier", "zh", "en"),
     [
-        ("at_least", "流出：至少3,900 家", "Out: at least 3,900 merchants"),
-        ("about", "流出：约3,900 家", "Out: about 3,900 merchants"),
-        ("nearly", "流出：近3,900 家", "Out: nearly 3,900 merchants"),
-        ("more_than", "流出：3,900余 家", "Out: 3,900+ merchants"),
+        ("at_least", "流出：至少3,900家", "Out: at least 3,900 merchants"),
+        ("about", "流出：约3,900家", "Out: about 3,900 merchants"),
+        ("nearly", "流出：近3,900家", "Out: nearly 3,900 merchants"),
+        ("more_than", "流出：超过3,900家", "Out: more than 3,900 merchants"),
     ],
 )
 def test_totals_read_right_in_both_languages(qualifier: str, zh: str, en: str) -> None:
     for lang, unit, expected in (("zh", "家", zh), ("en", "merchants", en)):
-        side = Side("out", sums=((3900.0, qualifier, unit),), counted=("a", "b"))
+        side = Side("out", sums=((3900.0, qualifier, unit, ""),), counted=("a", "b"))
         assert side_text(side, {}, lang) == expected
 
 
