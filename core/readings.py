@@ -198,6 +198,17 @@ def format_amount(value: float, qualifier: str, lang: str, printed: str = "") ->
     return t(key, lang, v=number) if key else number
 
 
+def amount_parts(figure: Figure, lang: str) -> tuple[str, str, str]:
+    """``format_value`` as (words before, number, words after), for a card that sets the number
+    large and the qualifier's words small ("more than" | "3,800"; "3,800" | "余")."""
+    number = format_number(figure.value, lang)
+    key = qualifier_key(figure.qualifier, figure.quoted_figure)
+    if not key:
+        return "", number, ""
+    before, _, after = t(key, lang, v="\0").partition("\0")
+    return before, number, after
+
+
 def format_value(figure: Figure, lang: str) -> str:
     """A figure's number with its qualifier, without the unit."""
     return format_amount(figure.value, figure.qualifier, lang, figure.quoted_figure)

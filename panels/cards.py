@@ -9,7 +9,15 @@ import pandas as pd
 from dash import html
 
 import ids
-from core.readings import Figure, Reading, change_text, format_value, reading, with_unit
+from core.readings import (
+    Figure,
+    Reading,
+    amount_parts,
+    change_text,
+    format_value,
+    reading,
+    with_unit,
+)
 from core.tables import Tables
 from core.text import local, pick, t
 from core.timeline import year_of
@@ -36,6 +44,17 @@ def when(f: Figure, lang: str) -> str:
     return f.period(lang) or f"{t('as_of', lang)} {f.as_of}"
 
 
+def _number(f: Figure, lang: str) -> list[Any]:
+    """The figure's number set large, its qualifier's words ("more than", 超过, 余) small."""
+    before, number, after = amount_parts(f, lang)
+    parts: list[Any] = [html.Span(number, className="atlas-card-number")]
+    if before:
+        parts.insert(0, html.Span(before, className="atlas-card-qualifier"))
+    if after:
+        parts.append(html.Span(after, className="atlas-card-qualifier"))
+    return parts
+
+
 def card(r: Reading, lang: str, cite: Cite) -> html.Div:
     """One KPI card: value, unit, as-of date, change and source — or an honest no-data."""
     label = r.first.label(lang)
@@ -54,7 +73,7 @@ def card(r: Reading, lang: str, cite: Cite) -> html.Div:
         html.Div(label, className="atlas-card-label"),
         html.Div(
             [
-                html.Span(format_value(f, lang), className="atlas-card-number"),
+                *_number(f, lang),
                 html.Span(f" {f.unit(lang)}", className="atlas-card-unit"),
             ],
             className="atlas-card-value",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.readings import change_text, format_amount, format_value, reading
+from core.readings import amount_parts, change_text, format_amount, format_value, reading
 
 COLUMNS = ["id", "series", "label_zh", "label_en", "value", "qualifier", "unit_zh", "unit_en"]
 
@@ -137,6 +137,8 @@ def test_qualifier_formatting(printed: str, lang: str, expected: str) -> None:
     rows["quoted_figure"] = [printed]
     r = reading(rows, "s", 2025)
     assert format_value(r.figure, lang) == expected
+    before, number, after = amount_parts(r.figure, lang)  # a card's small words and number
+    assert number == "3,800" and before + number + after == expected
 
 
 # The word a report used for a qualified figure → the word the atlas shows in Chinese (its
