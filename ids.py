@@ -175,6 +175,9 @@ YEAR_A_NAME = "atlas-year-a-name"
 YEAR_A_LABEL = "atlas-year-a-label"  # year A, shown beside its slider
 MAP_A = "atlas-map-a"  # the map of year A (assets/compare.js), left of B or under the swipe
 SWIPE = "atlas-swipe"  # the swipe's divider
+INSET = "atlas-inset"  # the close-up of Fengtai over a regional view (assets/inset.js), a button
+INSET_MAP = "atlas-inset-map"  # its map
+INSET_CAPTION = "atlas-inset-caption"  # its visible words
 CHANGES = "atlas-changes"  # the change list between A and B
 CHANGES_TITLE = "atlas-changes-title"
 # The flow table (panels/flows.py): the visible flows with their counts, beside the map.

@@ -202,6 +202,13 @@
     return String(text).replace(/\s*[（(][^（()）]*(段|section|—|–)[^（()）]*[）)]\s*$/i, "");
   }
 
+  // A station's name without "railway station" ("Beijing West", as timetables say it), for a
+  // map too small for the whole name (the close-up of Fengtai, inset.js); the marker says what
+  // it is.
+  function shortName(text) {
+    return String(text).replace(/\s+railway station$/i, "");
+  }
+
   // Rank by kind (lower is placed first): Fengtai's name, hubs and stations, receiving and
   // successor sites (and the markets they succeed), cities and areas, lines, other districts.
   const RANK = {focus: 1, station: 2, air_terminal: 2, airport: 2, receiving_site: 3,
@@ -211,7 +218,7 @@
 
   const labels = {
     place: placeLabels, aroundPoint: aroundPoint, alongLine: alongLine, aroundArea: aroundArea,
-    crosses: crosses, lineName: lineName, rank: RANK
+    crosses: crosses, lineName: lineName, shortName: shortName, rank: RANK
   };
 
   // The DOM part: one labeller per Leaflet map, run (once per task) after anything that can move
@@ -303,7 +310,7 @@
     const nodes = container.querySelectorAll(".leaflet-control");
     const around = container.parentNode ? container.parentNode.querySelectorAll(
       ".atlas-legend, .atlas-notice, .atlas-notice-banner, .atlas-kiosk-panel, "
-      + ".atlas-compare-switch, .atlas-compare-caption") : [];
+      + ".atlas-compare-switch, .atlas-compare-caption, .atlas-inset:not([hidden])") : [];
     return Array.from(nodes).concat(Array.from(around)).map(function (node) {
       const r = node.getBoundingClientRect();
       return {x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height};
@@ -327,7 +334,7 @@
       const p = layer.feature && layer.feature.properties;
       if (!p) { return; }
       if (typeof layer.getRadius === "function") {
-        const text = name(p, lang);
+        const text = lmap.options.atlasShortNames ? shortName(name(p, lang)) : name(p, lang);
         const key = "place:" + p.id;
         const sel = p.id === selected;
         seen.add(key);
@@ -385,9 +392,13 @@
         obstacles.push({x: e.at[0] - e.r, y: e.at[1] - e.r, w: 2 * e.r, h: 2 * e.r});
       }
     });
+    // a map may name only its first ranks (the close-up of Fengtai names its hubs, inset.js)
+    const limit = lmap.options.atlasLabelRank || Infinity;
     const items = entries.map(function (e) {
       let candidates;
-      if (e.kind === "place") {
+      if (e.rank > limit && !e.selected) {
+        candidates = [];
+      } else if (e.kind === "place") {
         candidates = within({x: e.at[0], y: e.at[1], w: 0, h: 0}, frame)
           ? aroundPoint(e.at[0], e.at[1], e.r, e.w, e.h) : [];
       } else if (e.kind === "line") {
@@ -644,6 +655,11 @@
       const views = window.atlas && window.atlas.views;
       if (views && by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")) {
         views.show("atlas-map", {year: year, layers: layers, selected: selected, lang: lang});
+      }
+      // The close-up of Fengtai follows the page map's view (assets/inset.js).
+      const inset = window.atlas && window.atlas.inset;
+      if (inset && by("atlas-year", "atlas-layers", "atlas-selected", "atlas-lang")) {
+        inset.show({year: year, layers: layers, selected: selected, lang: lang});
       }
       // Year A of a comparison on its own map (assets/compare.js builds and places it).
       const comparing = window.atlas && window.atlas.compare;

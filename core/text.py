@@ -70,6 +70,12 @@ UI: dict[str, dict[str, str]] = {
     "compare.map_b": {"zh": "{b}年", "en": "{b}"},
     "compare.divider": {"zh": "左侧{a}年，右侧{b}年", "en": "{a} on the left, {b} on the right"},
     "compare.divider_name": {"zh": "卷帘分界", "en": "Swipe divider"},
+    # the close-up of Fengtai over a regional view (assets/inset.js)
+    "inset.caption": {"zh": "丰台特写 · 点击放大", "en": "Fengtai close-up · select to zoom in"},
+    "inset.name": {
+        "zh": "丰台特写：把地图放大到丰台区（三站一楼与大红门地区）",
+        "en": "Fengtai close-up: zoom the map to Fengtai (the hubs and Dahongmen)",
+    },
     # A compare page export (exports/compare.py) and why the other formats refuse one.
     "export.compare.title": {
         "zh": "{theme}：{a}年与{b}年对比",

@@ -10,7 +10,7 @@ from core.prepared import AppData
 from core.themes import DEFAULT_THEME, THEMES, theme_frames
 from geodata.load import Atlas
 from layout.common import LANG, PLAY_SPEEDS, a11y_config, button
-from layout.compare import compare_bar, compare_store, map_a
+from layout.compare import compare_bar, compare_store, inset, map_a
 from layout.controls import side_panel, story_marks, timeline_bar
 from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
@@ -106,6 +106,7 @@ def _page(atlas: Atlas, data: AppData, lang: str) -> html.Div:
                                     ),
                                     map_view(atlas, year, theme_frames(data.tables)),
                                     *map_a(),
+                                    inset(),
                                     html.Div(
                                         id=ids.LEGEND,
                                         className="atlas-legend",

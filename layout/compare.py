@@ -112,3 +112,20 @@ def changes_section() -> html.Section:
             html.Div(id=ids.CHANGES_LIST),
         ],
     )
+
+
+def inset() -> html.Div:
+    """The close-up of Fengtai over a regional view (assets/inset.js shows and places it): a
+    button that zooms the map to Fengtai; its map is for the eye only."""
+    return html.Div(
+        id=ids.INSET,
+        className="atlas-inset",
+        hidden=True,
+        role="button",
+        tabIndex=0,
+        children=[
+            html.Div(id=ids.INSET_MAP, className="atlas-inset-map", **{"aria-hidden": "true"}),
+            html.Div(say(ids.INSET_CAPTION), id=ids.INSET_CAPTION, className="atlas-inset-caption"),
+        ],
+        **{"aria-label": say(ids.INSET, "aria-label")},
+    )

@@ -90,6 +90,9 @@ TEXTS: tuple[Text, ...] = (
     Text(ids.COMPARE_MODE, "options", _options(("swipe", "side"), "compare.{}")),
     Text(ids.YEAR_A_NAME, "children", _key("compare.year_a")),
     Text(ids.SWIPE, "aria-label", _key("compare.divider_name")),
+    # the close-up of Fengtai
+    Text(ids.INSET, "aria-label", _key("inset.name")),
+    Text(ids.INSET_CAPTION, "children", _key("inset.caption")),
     # side panel
     Text(ids.LAYERS_LABEL, "children", _key("layers")),
     Text(ids.LAYERS, "options", _options(LAYER_KEYS, "theme.{}")),

@@ -95,7 +95,7 @@ def test_whole_dashboard_and_an_export_run_without_violations(
         page.locator(".atlas-layer-list input").first.click()
         settle(page)
         # selection and back
-        page.locator(".atlas-place-dahongmen").dispatch_event("click")
+        page.locator("#atlas-map .atlas-place-dahongmen").dispatch_event("click")
         page.locator("#atlas-details").wait_for(state="visible")
         page.keyboard.press("Escape")
         page.locator("#atlas-overview").wait_for(state="visible")

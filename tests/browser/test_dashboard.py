@@ -60,11 +60,11 @@ def test_first_load_draws_basemap_layers_and_panels_offline(watched: Watched) ->
 @pytest.mark.parametrize(
     ("theme", "selector"),
     [
-        ("hubs", ".atlas-line-jingjin_intercity"),
+        ("hubs", "#atlas-map .atlas-line-jingjin_intercity"),
         ("relocation", ".atlas-flow-reloc_dahongmen_yunshang.atlas-flow-arc"),
-        ("corridor", ".atlas-line-jingxiong_intercity_pkx_xiongan"),
+        ("corridor", "#atlas-map .atlas-line-jingxiong_intercity_pkx_xiongan"),
         ("synergy", ".atlas-flow-arc"),
-        ("services", ".atlas-place-zhuozhou"),
+        ("services", "#atlas-map .atlas-place-zhuozhou"),
     ],
 )
 def test_each_theme_draws_its_layers(watched: Watched, theme: str, selector: str) -> None:
@@ -83,17 +83,21 @@ def test_each_theme_draws_its_layers(watched: Watched, theme: str, selector: str
 
 def test_slider_changes_features_status_and_panel_values(watched: Watched) -> None:
     page = open_view(watched, "?theme=relocation&year=2020")
-    assert page.locator(".atlas-place-guan_trade_city").count() == 0  # building from 2021-10
-    assert page.locator(".atlas-place-dahongmen.atlas-status-open").count() == 1
+    assert (
+        page.locator("#atlas-map .atlas-place-guan_trade_city").count() == 0
+    )  # building from 2021-10
+    assert page.locator("#atlas-map .atlas-place-dahongmen.atlas-status-open").count() == 1
     park = card(page, "nanzhongzhou_park_firms")
     assert park.get_attribute("data-state") == "no_data"
     set_year(page, 2021)
     page.wait_for_selector(
-        ".atlas-place-guan_trade_city.atlas-status-under_construction", state="attached"
+        "#atlas-map .atlas-place-guan_trade_city.atlas-status-under_construction", state="attached"
     )
-    assert page.locator(".atlas-place-dahongmen.atlas-status-closed").count() == 1
+    assert page.locator("#atlas-map .atlas-place-dahongmen.atlas-status-closed").count() == 1
     set_year(page, 2022)
-    page.wait_for_selector(".atlas-place-guan_trade_city.atlas-status-open", state="attached")
+    page.wait_for_selector(
+        "#atlas-map .atlas-place-guan_trade_city.atlas-status-open", state="attached"
+    )
     set_year(page, 2025)
     page.wait_for_function(
         "() => document.querySelector(\".atlas-card[data-series='nanzhongzhou_park_firms']\")"
@@ -145,7 +149,7 @@ def test_step_buttons_move_one_year(watched: Watched) -> None:
 
 def test_clicking_a_hub_shows_its_panel_and_escape_returns(watched: Watched) -> None:
     page = open_view(watched, "?theme=hubs&year=2023")
-    page.locator(".atlas-place-beijing_fengtai").dispatch_event("click")
+    page.locator("#atlas-map .atlas-place-beijing_fengtai").dispatch_event("click")
     details = page.locator("#atlas-details")
     details.get_by_role("heading", name="北京丰台站").wait_for(timeout=10_000)
     text = details.inner_text()
@@ -162,7 +166,7 @@ def test_clicking_a_hub_shows_its_panel_and_escape_returns(watched: Watched) -> 
 
 def test_clicking_a_prefecture_selects_its_city_and_its_figures(watched: Watched) -> None:
     page = open_view(watched, "?theme=synergy&year=2025")
-    page.locator(".atlas-place-baoding").dispatch_event("click")
+    page.locator("#atlas-map .atlas-place-baoding").dispatch_event("click")
     details = page.locator("#atlas-details")
     details.get_by_text("保定市").first.wait_for()
     assert "149" in details.inner_text()
@@ -265,12 +269,15 @@ def test_malformed_url_shows_a_polite_notice_and_defaults(watched: Watched) -> N
 
 def test_clicking_a_line_shows_its_status_and_schematic_note(watched: Watched) -> None:
     page = open_view(watched, "?theme=corridor&year=2025&lang=en")
-    page.locator(".atlas-line-jingxiong_r1").dispatch_event("click")
+    page.locator("#atlas-map .atlas-line-jingxiong_r1").dispatch_event("click")
     details = page.locator("#atlas-details")
     details.get_by_role("heading", name="Beijing–Xiong'an express line R1").wait_for()
     text = details.inner_text()
     assert "Under construction (2025)" in text and "Schematic" in text
-    assert page.locator(".atlas-line-jingxiong_r1.atlas-status-under_construction").count() == 1
+    assert (
+        page.locator("#atlas-map .atlas-line-jingxiong_r1.atlas-status-under_construction").count()
+        == 1
+    )
     clean(watched)
 
 

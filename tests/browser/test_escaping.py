@@ -39,8 +39,8 @@ def test_script_payload_in_data_is_shown_as_text(browser: Browser, hostile_serve
     with watching(browser, hostile_server) as w:
         page = w.page
         page.goto(hostile_server + "/?theme=hubs&year=2026", wait_until="networkidle")
-        page.wait_for_selector(".atlas-place-beijing_west", state="attached")
-        marker = page.locator(".atlas-place-beijing_west")
+        page.wait_for_selector("#atlas-map .atlas-place-beijing_west", state="attached")
+        marker = page.locator("#atlas-map .atlas-place-beijing_west")
         marker.dispatch_event("mouseover")
         tooltip = page.locator(".leaflet-tooltip", has_text="北京西站").first
         tooltip.wait_for()

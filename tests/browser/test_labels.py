@@ -25,14 +25,15 @@ LAYOUT = """() => {
   const frame = document.querySelector('#atlas-map').getBoundingClientRect();
   const box = (e) => { const r = e.getBoundingClientRect();
                        return [r.left, r.top, r.right, r.bottom]; };
-  const labels = [...document.querySelectorAll('.atlas-label, .atlas-area-label')].map((e) => ({
+  const map = document.querySelector('#atlas-map');  // the page map (not the close-up's)
+  const labels = [...map.querySelectorAll('.atlas-label, .atlas-area-label')].map((e) => ({
     kind: e.classList.contains('atlas-area-label') ? 'area'
       : e.classList.contains('atlas-label-line') ? 'line' : 'place',
     id: e.dataset.id || null, state: e.dataset.label || null, text: e.textContent,
     focus: e.classList.contains('atlas-focus'),
     selected: e.classList.contains('atlas-label-selected'),
     displayed: getComputedStyle(e).display !== 'none', box: box(e)}));
-  const markers = [...document.querySelectorAll('path.atlas-place')].map((e) => ({
+  const markers = [...map.querySelectorAll('path.atlas-place')].map((e) => ({
     id: [...e.classList].find((c) => c.startsWith('atlas-place-')).slice(12), box: box(e)}))
     .filter((m) => m.box[2] > m.box[0]);
   return {frame: [frame.left, frame.top, frame.right, frame.bottom], labels, markers};
@@ -41,11 +42,12 @@ LAYOUT = """() => {
 # Every place marker has its label and every label has been placed (the labeller has run after
 # the last change of layers and the basemap has arrived with Fengtai's name).
 PLACED = """() => {
-  const focus = document.querySelector('.atlas-area-label.atlas-focus');
+  const map = document.querySelector('#atlas-map');
+  const focus = map.querySelector('.atlas-area-label.atlas-focus');
   if (!focus || !focus.dataset.label) { return false; }
-  const labelled = new Set([...document.querySelectorAll('.atlas-label-place[data-label]')]
+  const labelled = new Set([...map.querySelectorAll('.atlas-label-place[data-label]')]
     .map((e) => e.dataset.id));
-  return [...document.querySelectorAll('path.atlas-place')].every((e) =>
+  return [...map.querySelectorAll('path.atlas-place')].every((e) =>
     labelled.has([...e.classList].find((c) => c.startsWith('atlas-place-')).slice(12)));
 }"""
 

@@ -172,7 +172,7 @@ def test_arrows_walk_the_features_enter_selects_escape_returns(
     year = default_year(tables, "hubs")
     open_page(page, watched.base, f"?lang={lang}&theme=hubs")
     assert param(page, "year") == str(year)
-    station = ".atlas-place-beijing_fengtai"
+    station = "#atlas-map .atlas-place-beijing_fengtai"
     still(page)  # the map has flown to the theme's own view
     home = page.evaluate(WHERE, station)
     wait_status(page, map_sentence(tables, "hubs", year, ["hubs"], None, lang))
@@ -306,7 +306,7 @@ def test_escape_during_a_zoom_still_flies_home(watched: Watched) -> None:
     mid-flight, is reported back to the map by dash-leaflet; that report must not stop the
     flight (assets/screens.js keepFlying). The race shows on a page just opened, so each round
     opens its own page (in one page, reloading aborts the health poll, a recorded error)."""
-    station = ".atlas-place-beijing_fengtai"
+    station = "#atlas-map .atlas-place-beijing_fengtai"
     errors: list[str] = []
     for _ in range(4):
         page = watched.page.context.new_page()
