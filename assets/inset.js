@@ -225,6 +225,7 @@
     const box = document.getElementById(BOX);
     const main = I.main;
     if (!box || !main || !main._loaded || !I.view) { return; }
+    wire(box);
     const outline = fengtai(main);
     if (!wanted(main, outline)) { hide(box); return; }
     I.bounds = outline.getBounds();
@@ -280,18 +281,20 @@
     if (map && typeof map.focus === "function") { map.focus({preventScroll: true}); }
   }
 
-  document.addEventListener("click", function (event) {
-    const box = event.target && event.target.closest && event.target.closest("#" + BOX);
-    if (box && !box.hidden) { event.preventDefault(); zoomIn(); }
-  });
-  document.addEventListener("keydown", function (event) {
-    const box = event.target && event.target.id === BOX ? event.target : null;
-    if (box && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      zoomIn();
-    }
-  });
-  window.addEventListener("resize", later);
+  // the box's own listeners, added when it is first placed (it is made by the page's layout)
+  function wire(box) {
+    if (box.atlasWired) { return; }
+    box.atlasWired = true;
+    box.addEventListener("click", function (event) {
+      if (!box.hidden) { event.preventDefault(); zoomIn(); }
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.target === box && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        zoomIn();
+      }
+    });
+  }
 
   window.atlas = Object.assign({}, window.atlas, {inset: {show: show, place: place,
                                                           map: function () { return I.map; }}});

@@ -45,8 +45,8 @@ THEMES: dict[str, Theme] = {
         Theme(
             "hubs",
             ("hubs",),
-            (39.80, 116.36),
-            10,
+            (39.87, 116.34),
+            12,
             (
                 "traffic_circle_hours",
                 "travel_time_fengtai_xiongan_r1_planned",

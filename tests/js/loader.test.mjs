@@ -54,7 +54,7 @@ describe("loading the assets", () => {
     assert.deepEqual(added, ["atlas", "atlasKiosk"]);
     assert.deepEqual(Object.keys(window.dash_clientside).sort(),
       ["atlas", "callback_context", "no_update", "set_props"]);
-    assert.deepEqual(Object.keys(window.atlas).sort(), ["compare", "labels", "map", "panels", "userLayers", "views"]);
+    assert.deepEqual(Object.keys(window.atlas).sort(), ["compare", "inset", "labels", "map", "panels", "userLayers", "views"]);
   });
 
   test("each load is a fresh context", () => {

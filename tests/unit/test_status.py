@@ -174,7 +174,7 @@ def test_every_kind_in_the_data_has_its_words(tables: Tables) -> None:
     assert not missing
     config = keyboard_config()
     assert config["layers"] == list(LAYER_KEYS)
-    assert config["views"]["hubs"] == {"center": [39.80, 116.36], "zoom": 10}
+    assert config["views"]["hubs"] == {"center": [39.87, 116.34], "zoom": 12}
     assert config["words"]["en"]["kinds"]["station"] == "railway station"
     assert config["words"]["zh"]["focus"] == "{feature}（第{n}个，共{total}个）"
 
