@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -37,7 +37,8 @@ def public_url(url: str) -> str:
     if "@" in netloc:
         user, host = netloc.rsplit("@", 1)
         netloc = f"{user.split(':', 1)[0]}@{host}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"])
+    kept = [p for p in parts.query.split("&") if p.split("=", 1)[0].lower() != "password"]
+    query = "&".join(p for p in kept if p)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
