@@ -6,12 +6,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from geodata.load import Atlas, load_atlas
 from settings import DEFAULT_DATA, DEFAULT_SEEDS
-from tests.postgres import Postgres, running_postgres
+
+if TYPE_CHECKING:
+    from tests.postgres import Postgres
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +31,8 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Postgres]:
+    from tests.postgres import running_postgres
+
     with running_postgres() as server:
         yield server
 
