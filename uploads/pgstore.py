@@ -65,6 +65,20 @@ class PostgisLayerStore:
             yield db
 
     def put(self, upload: Upload, name: str) -> StoredLayer:
+        """Store ``upload`` (once per digest); a database that cannot be reached is the
+        planner's one sentence too, not a server error."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return self._put(upload, name)
+        except OperationalError:
+            raise UploadError(
+                f"{name} was not stored: the layer store's database cannot be reached now; "
+                "try again later.",
+                f"{name} 未能保存：暂时无法连接图层库所在的数据库，请稍后再试。",
+            ) from None
+
+    def _put(self, upload: Upload, name: str) -> StoredLayer:
         from sqlalchemy import text
 
         blob = to_blob(upload.frame.to_crs("EPSG:4326"))

@@ -144,6 +144,14 @@ def test_a_postgresql_atlas_keeps_layers_in_its_database(tmp_path: Path) -> None
     assert not list(tmp_path.iterdir())  # choosing a store touches neither disk nor database
 
 
+def test_an_unreachable_database_refuses_an_upload_in_one_sentence() -> None:
+    from tests.harness import free_port
+
+    store = PostgisLayerStore(f"postgresql://planner:s3cret@127.0.0.1:{free_port()}/atlas")
+    with pytest.raises(UploadError, match=r"^stations.csv was not stored: .* cannot be reached"):
+        store.put(_upload(), "stations.csv")
+
+
 @pytest.mark.slow
 def test_postgis_stores_an_upload_arriving_twice_at_once_once(empty_db: str) -> None:
     """Two workers storing the same file at the same moment: one row, one name."""
