@@ -1,4 +1,5 @@
-"""The ``atlas`` command: build the data, check it, serve the app, export views."""
+"""The ``atlas`` command: build the data, load it into PostGIS, check it, serve the app, export
+views."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import NoReturn
 
 from core.tour import TourError
 from exports.spec import ExportError
+from geodata.source import DatabaseError, data_source, is_database_url
 from geodata.validate import AtlasDataError
-from settings import Settings, SettingsError
+from settings import DEFAULT_DATA, Settings, SettingsError
 
 
 def _build_data(args: argparse.Namespace) -> int:
@@ -20,6 +22,22 @@ def _build_data(args: argparse.Namespace) -> int:
     counts = build(out=args.out)
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size:,} bytes)")
+    for name, count in counts.items():
+        print(f"  {name:<11} {count:>4} rows")
+    return 0
+
+
+def _load_db(args: argparse.Namespace) -> int:
+    """Validate the GeoPackage, then replace the atlas tables in the database in one
+    transaction (twice gives the same tables); one line per table with its row count."""
+    from geodata.load import load_atlas
+    from geodata.postgis import public_url, write_frames
+
+    if not is_database_url(args.url):
+        raise DatabaseError(f"{args.url!r} is not a postgresql:// or postgres:// URL")
+    atlas = load_atlas(args.source)
+    counts = write_frames(args.url, {name: atlas.table(name) for name in atlas.counts()})
+    print(f"wrote {atlas.path} into {public_url(args.url)}")
     for name, count in counts.items():
         print(f"  {name:<11} {count:>4} rows")
     return 0
@@ -42,7 +60,8 @@ def _check_data(args: argparse.Namespace) -> int:
         layout.page(atlas, data, lang)
     if not settings.celery_broker:
         check_cache_dir(settings.cache_dir)
-    print(f"{path}: valid; " + ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
+    shown = atlas.path if is_database_url(path) else path  # never print a password
+    print(f"{shown}: valid; " + ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
     first, last = data.years
     print(
         f"  timeline {first}–{last}; tour {settings.tour_path.name}: "
@@ -80,8 +99,18 @@ def _parser() -> argparse.ArgumentParser:
 
     build.add_argument("--out", type=Path, default=DEFAULT_OUT)
     build.set_defaults(func=_build_data)
-    check = sub.add_parser("check-data", help="validate a GeoPackage (default: ATLAS_DATA)")
-    check.add_argument("path", nargs="?", type=Path)
+    load_db = sub.add_parser(
+        "load-db", help="write the GeoPackage's layers into PostGIS (replacing them)"
+    )
+    load_db.add_argument("url", help="postgresql://user@host:port/db")
+    load_db.add_argument(
+        "--from", dest="source", type=Path, default=DEFAULT_DATA, help="GeoPackage to load"
+    )
+    load_db.set_defaults(func=_load_db)
+    check = sub.add_parser(
+        "check-data", help="validate a GeoPackage or postgresql:// URL (default: ATLAS_DATA)"
+    )
+    check.add_argument("path", nargs="?", type=data_source)
     check.set_defaults(func=_check_data)
     serve = sub.add_parser("serve", help="serve the app with gunicorn (ATLAS_HOST/ATLAS_PORT)")
     serve.add_argument("--access-log", action="store_true")
@@ -101,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (AtlasDataError, SettingsError, TourError, ExportError) as exc:
+    except (AtlasDataError, SettingsError, TourError, ExportError, DatabaseError) as exc:
         print(f"atlas: {exc}", file=sys.stderr)
         return 2
 

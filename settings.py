@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from geodata.source import DataSource, data_source
+
 PROJECT_ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = PROJECT_ROOT / "geodata" / "atlas.gpkg"
 DEFAULT_SEEDS = PROJECT_ROOT.parent / "shared" / "seeds"
@@ -25,7 +27,7 @@ class SettingsError(ValueError):
 class Settings:
     host: str = "127.0.0.1"
     port: int = 8050
-    data_path: Path = DEFAULT_DATA
+    data_path: DataSource = DEFAULT_DATA  # a GeoPackage or a postgresql:// URL
     debug: bool = False
     workers: int = 2
     tour_path: Path = DEFAULT_TOUR
@@ -77,7 +79,7 @@ class Settings:
         return cls(
             host=env.get("ATLAS_HOST", cls.host),
             port=port,
-            data_path=Path(env.get("ATLAS_DATA", str(DEFAULT_DATA))),
+            data_path=data_source(env.get("ATLAS_DATA", str(DEFAULT_DATA))),
             debug=env.get("ATLAS_DEBUG", "") in {"1", "true", "yes"},
             workers=max(1, workers),
             tour_path=Path(env.get("ATLAS_TOUR", str(DEFAULT_TOUR))),

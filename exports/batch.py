@@ -21,6 +21,7 @@ from exports.spec import (
     parse_compare,
     parse_years,
 )
+from geodata.source import DataSource, data_source
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -54,7 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the planner's own layers: comma-separated layer references "
         "ID:MODE:METHOD:K:COLUMN:YEAR, as in the page link's user= (from ATLAS_UPLOADS_DIR)",
     )
-    parser.add_argument("--data", type=Path, help="GeoPackage (default: ATLAS_DATA)")
+    parser.add_argument(
+        "--data", type=data_source, help="GeoPackage or postgresql:// URL (default: ATLAS_DATA)"
+    )
     parser.add_argument(
         "--out",
         required=True,
@@ -140,7 +143,9 @@ def _write(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def run(args: argparse.Namespace, default_data: Path, settings: Settings | None = None) -> int:
+def run(
+    args: argparse.Namespace, default_data: DataSource, settings: Settings | None = None
+) -> int:
     """Validate everything, then render and write one file per year; prints what it wrote.
     User layers come from the layer store of ``settings`` (default: the environment's)."""
     from exports import export_bytes

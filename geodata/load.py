@@ -1,7 +1,9 @@
-"""Typed, cached loaders for the GeoPackage.
+"""Typed, cached loaders for the atlas: a GeoPackage, or PostGIS when given a database URL.
 
-The file is read and validated once per (path, modification time). Callers get copies, so no
-caller can change what another caller — or the next request — sees.
+The file is read and validated once per (path, modification time); a database is read on each
+call (it has no modification time to key a cache by; the app loads once at start-up). Either way
+the same validation runs and callers get copies, so no caller can change what another caller —
+or the next request — sees.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geodata import schema
+from geodata.source import DataSource, is_database_url
 from geodata.validate import AtlasDataError, Problem, ensure_valid
 
 
@@ -29,7 +32,7 @@ from geodata.validate import AtlasDataError, Problem, ensure_valid
 class Atlas:
     """A validated atlas: one frame per layer, handed out as copies."""
 
-    path: Path
+    path: Path | str  # the GeoPackage, or the database URL without its password
     _frames: MappingProxyType[str, pd.DataFrame] = field(repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
@@ -52,8 +55,15 @@ def _read_layer(path: Path, spec: schema.LayerSpec) -> pd.DataFrame:
 
 
 def _normalise(frame: pd.DataFrame) -> pd.DataFrame:
-    # GDAL gives NULL for empty text cells; treat them as empty strings like the source tables.
-    text_columns = [c for c in frame.columns if frame[c].dtype == object and c != "geometry"]
+    # GDAL gives NULL for empty text cells, and so does PostgreSQL for a cell that load-db's
+    # COPY wrote empty; treat them as empty strings like the source tables. Under pandas 3 text
+    # columns have the "str" dtype, not object.
+    text_columns = [
+        c
+        for c in frame.columns
+        if c != "geometry"
+        and (frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype))
+    ]
     return frame.fillna({c: "" for c in text_columns})
 
 
@@ -118,8 +128,20 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else type(exc).__name__
 
 
-def load_atlas(path: Path | str) -> Atlas:
-    """Load and validate the GeoPackage at ``path``; raises :class:`AtlasDataError`."""
+def _load_database(url: str) -> Atlas:
+    from geodata.postgis import read_frames
+
+    name, read = read_frames(url)
+    frames = {n: _normalise(frame) for n, frame in read.items()}
+    ensure_valid(frames, name)
+    return Atlas(name, MappingProxyType(frames))
+
+
+def load_atlas(path: DataSource) -> Atlas:
+    """Load and validate the GeoPackage at ``path`` or, for a ``postgresql://`` URL, the
+    PostGIS tables of the same names; raises :class:`AtlasDataError`."""
+    if is_database_url(path):
+        return _load_database(str(path))
     given = str(path)
     try:
         path = Path(path).resolve(strict=True)

@@ -23,6 +23,7 @@ import numpy as np
 import geopandas as gpd
 import shapely
 
+from geodata.source import is_database_url
 from uploads.datum import convert, guess_datum
 from uploads.read import MB, Limits, Upload, UploadError, read_upload
 from uploads.store import DIGEST, LayerStore, SqliteLayerStore, StoredLayer
@@ -260,13 +261,20 @@ class LayerService:
         return {"layer": stored.name, "index": index, "fields": fields}
 
 
+def store_for(settings: Any) -> LayerStore:
+    """The atlas's own database when ``ATLAS_DATA`` is a postgresql:// URL (one place to back
+    up, shared by every worker and host), else the SQLite file in ``settings.uploads_dir``."""
+    max_bytes, keep_days = settings.uploads_store_mb * MB, settings.uploads_keep_days
+    if is_database_url(settings.data_path):
+        from uploads.pgstore import PostgisLayerStore
+
+        return PostgisLayerStore(str(settings.data_path), max_bytes, keep_days)
+    return SqliteLayerStore(settings.uploads_dir / "layers.sqlite", max_bytes, keep_days)
+
+
 def from_settings(settings: Any, atlas: Any) -> LayerService:
-    """The service over the store in ``settings.uploads_dir``, matched against ``atlas``."""
-    store = SqliteLayerStore(
-        settings.uploads_dir / "layers.sqlite",
-        max_bytes=settings.uploads_store_mb * MB,
-        keep_days=settings.uploads_keep_days,
-    )
+    """The service over the store :func:`store_for` picks, matched against ``atlas``."""
+    store = store_for(settings)
     limits = Limits(max_bytes=settings.upload_max_mb * MB)
     boundaries = atlas.table("boundaries")
     places = atlas.table("places").geometry

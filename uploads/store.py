@@ -1,7 +1,7 @@
 """Where planners' layers are kept: one SQLite file, each layer keyed by the SHA-256 of the file
 it came from, so a link naming that hash survives a restart and an identical upload is stored
-once. The dashboard will talk to :class:`LayerStore` only, so another backend (PostGIS, issue 15)
-can stand behind the same few methods.
+once. The dashboard talks to :class:`LayerStore` only, so another backend stands behind the same
+few methods: ``uploads/pgstore.py`` keeps them in PostGIS when the atlas is read from there.
 
 A layer is kept in WGS-84 as FlatGeobuf bytes, a blob in the SQLite file, features in the
 order they were read (no spatial index, which would reorder them). GDAL writes and reads
@@ -125,7 +125,7 @@ class SqliteLayerStore:
                     ),
                 )
             info = db.execute(f"SELECT {INFO} FROM layers WHERE digest = ?", (upload.digest,))
-            return _info(info.fetchone())
+            return stored_layer(info.fetchone())
 
     def get(self, digest: str) -> tuple[StoredLayer, gpd.GeoDataFrame] | None:
         if not isinstance(digest, str) or not DIGEST.fullmatch(digest):
@@ -136,7 +136,7 @@ class SqliteLayerStore:
             ).fetchone()
         if row is None:
             return None
-        return _info(row[:6]), _from_blob(row[6])
+        return stored_layer(row[:6]), from_blob(row[6])
 
     def remove(self, digest: str) -> bool:
         if not isinstance(digest, str) or not DIGEST.fullmatch(digest):
@@ -147,7 +147,7 @@ class SqliteLayerStore:
     def layers(self) -> list[StoredLayer]:
         with self._db() as db:
             rows = db.execute(f"SELECT {INFO} FROM layers ORDER BY added").fetchall()
-        return [_info(r) for r in rows]
+        return [stored_layer(r) for r in rows]
 
 
 def to_blob(frame: gpd.GeoDataFrame) -> bytes:
@@ -157,11 +157,13 @@ def to_blob(frame: gpd.GeoDataFrame) -> bytes:
     return out.getvalue()
 
 
-def _from_blob(blob: bytes) -> gpd.GeoDataFrame:
+def from_blob(blob: bytes) -> gpd.GeoDataFrame:
+    """The frame ``to_blob`` kept, in EPSG:4326."""
     frame = pyogrio.read_dataframe(io.BytesIO(blob))
     return frame.set_crs("EPSG:4326", allow_override=True)
 
 
-def _info(row: tuple) -> StoredLayer:
+def stored_layer(row: tuple) -> StoredLayer:
+    """A StoredLayer from a row of the ``INFO`` columns (both stores keep the same ones)."""
     digest, name, kind, features, notes, added = row
     return StoredLayer(digest, name, kind, int(features), tuple(json.loads(notes)), float(added))

@@ -19,6 +19,14 @@ def test_environment_overrides() -> None:
     assert (s.host, s.port, s.data_path) == ("0.0.0.0", 9000, Path("/x/y.gpkg"))
 
 
+@pytest.mark.parametrize(
+    "url", ["postgresql://atlas@db:5432/atlas", "postgres://u:pw@h/db", "postgresql+psycopg://h/d"]
+)
+def test_a_database_url_stays_a_url(url: str) -> None:
+    """Path() would fold its two slashes into one."""
+    assert Settings.from_env({"ATLAS_DATA": url}).data_path == url
+
+
 @pytest.mark.parametrize(("value", "words"), [("eighty", "whole number"), ("70000", "between")])
 def test_bad_port_is_named(value: str, words: str) -> None:
     with pytest.raises(SettingsError, match=f"ATLAS_PORT.*{words}"):
