@@ -1,6 +1,6 @@
 #!/bin/sh
-# Debian packages the browser tests, server-side rendering and the JS lint/tests need, installed
-# only when missing.
+# Debian packages the browser tests, server-side rendering, the JS lint/tests and the Celery +
+# Redis tests (redis-server) need, installed only when missing.
 set -eu
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
@@ -9,6 +9,7 @@ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$missing fonts-noto-c
 command -v fc-list >/dev/null 2>&1 || missing="$missing fontconfig"
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 [ -z "$missing" ] && exit 0
 echo "installing Debian packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
