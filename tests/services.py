@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -11,11 +12,14 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psutil
+import redis
 
 from tests.harness import free_port
 
@@ -121,3 +125,29 @@ def celery_worker(broker: str, concurrency: int = 1, **env_extra: str) -> Iterat
         yield Worker(proc, log)
     finally:
         _stop(proc)
+
+
+def until(condition: Callable[[], bool], what: str, seconds: float = START) -> None:
+    """Until ``condition()`` holds (checked every 50 ms), else fail saying ``what``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.05)
+
+
+class Gate:
+    """A file this process holds an exclusive lock on; a worker started with
+    ``ATLAS_EXPORT_HOLD`` pointing at it keeps each job waiting mid-way until :meth:`open`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / f"gate-{uuid.uuid4().hex}"
+        self.file = self.path.open("wb")
+        fcntl.lockf(self.file, fcntl.LOCK_EX)
+
+    def open(self) -> None:
+        fcntl.lockf(self.file, fcntl.LOCK_UN)
+
+
+def started_jobs(broker: str) -> list[bytes]:
+    """The heartbeats of the export jobs a worker is running now."""
+    return list(redis.Redis.from_url(broker).scan_iter(match="atlas:atlas-jobs:beat:*"))

@@ -6,15 +6,11 @@ instance finishes and downloads through the other; share links made on one open 
 
 from __future__ import annotations
 
-import fcntl
 import tempfile
-import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from PIL import Image
 from playwright.sync_api import Browser, Page, Route
 
@@ -30,32 +26,18 @@ from tests.browser.test_export_jobs import (
 )
 from tests.browser.test_user_layers import DISTRICTS, added, choose_file, shapes
 from tests.harness import running_server, settle, watching
-from tests.services import MissingServiceError, celery_worker, redis_server
+from tests.services import (
+    Gate,
+    MissingServiceError,
+    celery_worker,
+    redis_server,
+    started_jobs,
+    until,
+)
 
 pytestmark = pytest.mark.slow
 
 A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
-
-
-def until(condition: Callable[[], bool], what: str, seconds: float = WAIT / 1000) -> None:
-    """Until ``condition()`` holds (checked every 50 ms), else fail saying ``what``."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.05)
-
-
-class Gate:
-    """A file this process holds an exclusive lock on; a worker started with
-    ``ATLAS_EXPORT_HOLD`` pointing at it keeps each job waiting mid-way until :meth:`open`."""
-
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / f"gate-{uuid.uuid4().hex}"
-        self.file = self.path.open("wb")
-        fcntl.lockf(self.file, fcntl.LOCK_EX)
-
-    def open(self) -> None:
-        fcntl.lockf(self.file, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="module")
@@ -79,11 +61,6 @@ def instances(broker: str) -> Iterator[tuple[str, str]]:
         }
         with running_server(**env) as a, running_server(**env) as b:
             yield a, b
-
-
-def started_jobs(broker: str) -> list[bytes]:
-    """The heartbeats of the export jobs a worker is running now."""
-    return list(redis.Redis.from_url(broker).scan_iter(match="atlas:atlas-jobs:beat:*"))
 
 
 def png_size(page: Page, files: list, folder: Path) -> tuple[int, int]:

@@ -17,9 +17,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.browser.test_celery_jobs import Gate, started_jobs, until
 from tests.harness import running_server
-from tests.services import MissingServiceError, celery_worker, redis_server
+from tests.services import (
+    Gate,
+    MissingServiceError,
+    celery_worker,
+    redis_server,
+    started_jobs,
+    until,
+)
 
 pytestmark = pytest.mark.slow
 
