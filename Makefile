@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,build,postgis]'
+	$(BIN)/pip install --quiet -e '.[test,build,postgis,scale]'
 	touch $@
 
 ## Serve on http://$ATLAS_HOST:$ATLAS_PORT (default 127.0.0.1:8050) with gunicorn.

@@ -45,6 +45,7 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     data = AppData.from_atlas(atlas, settings)
     if warm:
         panels.warm(data)
+    jobs = export.background_manager(settings)
     app = routes.AtlasDash(
         __name__,
         title=t("title", "zh"),
@@ -53,11 +54,11 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
         update_title=None,
         compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
         enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
-        background_callback_manager=export.background_manager(settings),
+        background_callback_manager=jobs,
     )
     pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once
     app.layout = lambda: pages[routes.request_lang()]
-    routes.register(app.server, atlas)
+    routes.register(app.server, atlas, ping=getattr(jobs, "ping", None))  # Redis, if used
     for module in CALLBACKS:
         module.register(app, data)
     uploads_web.register(app.server, data.layers)

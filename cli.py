@@ -77,6 +77,16 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    if not settings.celery_broker:
+        raise SettingsError("ATLAS_CELERY_BROKER is not set; a worker needs redis://HOST:PORT/DB")
+    from worker import run
+
+    run(concurrency=args.concurrency or settings.export_jobs)
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from exports.batch import run
 
@@ -118,6 +128,11 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="Dash dev tools on (never for a served atlas)"
     )
     serve.set_defaults(func=_serve)
+    work = sub.add_parser("worker", help="a Celery worker for export jobs (ATLAS_CELERY_BROKER)")
+    work.add_argument(
+        "--concurrency", type=int, help="export processes (default: ATLAS_EXPORT_JOBS)"
+    )
+    work.set_defaults(func=_worker)
     from exports.batch import add_arguments
 
     export = sub.add_parser("export", help="export a view: png/pdf/svg/html/geojson/csv")

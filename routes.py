@@ -3,6 +3,7 @@ whose index page speaks the language the page was asked in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +16,8 @@ from layers.basemap import boundaries_layer
 from layers.geojson import to_geobuf
 
 BASEMAP_URL = "/_atlas/basemap.pbf"  # the boundaries as geobuf, fetched by the map
-HEALTH_URL = "/healthz"  # polled by the kiosk to show a calm "reconnecting" state
+HEALTH_URL = "/healthz"  # polled by the kiosk to show a calm "reconnecting" state (liveness)
+READY_URL = "/ready"  # for a reverse proxy: 503 and one line while this instance cannot serve
 
 
 def request_lang() -> str:
@@ -66,8 +68,25 @@ class AtlasDash(Dash):
         return page.replace("<html>", f'<html lang="{html_lang(lang)}">', 1)
 
 
-def register(server: Flask, atlas: Atlas) -> None:
-    """Add the basemap and health routes to ``server``."""
+def unready(atlas: Atlas, ping: Callable[[], Any] | None) -> str | None:
+    """Why this instance should get no traffic (one line), or ``None``: the atlas holds no
+    rows, or the shared export job store (``ping``: Redis, when configured) does not answer."""
+    counts = atlas.counts()
+    empty = [name for name, n in counts.items() if not n]
+    if not counts or empty:
+        return f"the atlas data is not loaded ({', '.join(empty) or 'no layers'} empty)"
+    if ping is not None:
+        try:
+            ping()
+        except Exception as exc:  # whatever the client raises, the answer is "not ready"
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            return f"the export job store (Redis) does not answer: {first}"
+    return None
+
+
+def register(server: Flask, atlas: Atlas, ping: Callable[[], Any] | None = None) -> None:
+    """Add the basemap, liveness and readiness routes to ``server``; ``ping`` raises unless
+    the shared job store answers (Celery mode)."""
     basemap = to_geobuf(boundaries_layer(atlas.table("boundaries")))
 
     def serve_basemap() -> Response:
@@ -80,8 +99,16 @@ def register(server: Flask, atlas: Atlas) -> None:
         response.headers["Cache-Control"] = "no-store"
         return response
 
+    def ready() -> Response:
+        reason = unready(atlas, ping)
+        response = Response(reason or "ready", status=503 if reason else 200)
+        response.mimetype = "text/plain"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     server.add_url_rule(BASEMAP_URL, "atlas_basemap", serve_basemap)
     server.add_url_rule(HEALTH_URL, "atlas_health", health)
+    server.add_url_rule(READY_URL, "atlas_ready", ready)
     mimetypes = server.config.get("COMPRESS_MIMETYPES")
     if isinstance(mimetypes, list) and "application/x-protobuf" not in mimetypes:
         mimetypes.append("application/x-protobuf")  # geobuf still gzips to ~70 %

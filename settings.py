@@ -42,6 +42,9 @@ class Settings:
     export_jobs: int = 2
     export_rate: int = 10  # exports a client (IP address) may start per minute
     export_expire: float = 600.0  # seconds an uncollected export result is kept
+    # A file: a Celery export job waits while another process holds an exclusive lock on it
+    # (tests and rehearsals hold a job mid-way deterministically, e.g. to kill its worker).
+    export_hold: Path | None = None
     # CSP frame-ancestors: who may show the atlas in a frame ('self', or an intranet portal's
     # origin so it can embed the atlas; 'none' forbids every frame).
     frame_ancestors: str = "'self'"
@@ -91,6 +94,7 @@ class Settings:
             export_jobs=_count(env, "ATLAS_EXPORT_JOBS", cls.export_jobs, 64),
             export_rate=_count(env, "ATLAS_EXPORT_RATE", cls.export_rate, 100_000),
             export_expire=_positive(env, "ATLAS_EXPORT_EXPIRE", cls.export_expire),
+            export_hold=Path(env["ATLAS_EXPORT_HOLD"]) if env.get("ATLAS_EXPORT_HOLD") else None,
             frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
             uploads_dir=Path(env.get("ATLAS_UPLOADS_DIR", str(cls.uploads_dir))),
             upload_max_mb=_count(env, "ATLAS_UPLOAD_MAX_MB", cls.upload_max_mb, 1024),

@@ -1,7 +1,9 @@
 """The export panel: the current view (theme, year, layers, selection, extent, the planner's own
 layers) as PNG/PDF/SVG, standalone HTML or data, made in a Dash background callback with
 progress and cancel, so the dashboard stays responsive. Jobs run on diskcache by default
-(bounded, queued, rate-limited and expiring: ``exports.jobs``), on Celery when a broker is set.
+(bounded, queued, rate-limited and expiring: ``exports.jobs``), on Celery workers with the same
+rules kept in Redis when a broker is set (``exports.celeryjobs``; a worker builds this same app
+from the same data file at its start, ``worker.py``).
 
 Exports draw from the very atlas the dashboard loaded at start (the job processes are forks of
 the server and inherit it): neither re-reads the data file while serving, so an export always
@@ -120,27 +122,26 @@ def _lang_of(args: Any) -> str:
 
 
 def background_manager(settings: Settings) -> Any:
-    """diskcache (one machine, any number of gunicorn workers) or Celery + Redis (scaled out;
-    there the Celery worker's ``--concurrency`` is the job cap)."""
+    """diskcache (one machine, any number of gunicorn workers) or Celery + Redis (any number of
+    app instances and workers sharing one Redis); the same admission rules on either."""
+    options = {
+        "max_jobs": settings.export_jobs,
+        "rate": settings.export_rate,
+        "expire": settings.export_expire,
+        "failure": failure,
+        "waiting": waiting,
+        "lang_of": _lang_of,
+        "valid": valid_args,
+    }
     if settings.celery_broker:
-        from celery import Celery  # the optional 'scale' extra
-        from dash import CeleryManager
+        from exports.celeryjobs import CeleryJobManager  # the optional 'scale' extra
 
-        celery_app = Celery(__name__, broker=settings.celery_broker, backend=settings.celery_broker)
-        return CeleryManager(celery_app, expire=settings.export_expire)
+        return CeleryJobManager(settings.celery_broker, hold_path=settings.export_hold, **options)
     from exports.jobs import JobManager
     from exports.store import open_cache
 
-    return JobManager(
-        open_cache(settings.cache_dir),  # SettingsError (one line, exit 2) when unusable
-        max_jobs=settings.export_jobs,
-        rate=settings.export_rate,
-        expire=settings.export_expire,
-        failure=failure,
-        waiting=waiting,
-        lang_of=_lang_of,
-        valid=valid_args,
-    )
+    # SettingsError (one line, exit 2) when the folder is unusable
+    return JobManager(open_cache(settings.cache_dir), **options)
 
 
 def _size(n: int) -> str:
@@ -219,6 +220,14 @@ def register(app: Dash, data: AppData) -> None:
     # the file (even one edited during start-up).
     atlas = data.atlas
     user_layers = data.layers
+    manager = getattr(app, "_background_manager", None)
+    if hasattr(manager, "celery"):  # the workers also make `atlas export --queue`'s files
+        from exports.celeryjobs import register_file_task, spec_from_dict
+
+        register_file_task(
+            manager.celery,
+            lambda values: export_bytes(atlas, spec_from_dict(values), user_layers=user_layers),
+        )
 
     app.clientside_callback(
         ClientsideFunction("atlas", "viewBounds"),

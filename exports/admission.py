@@ -125,7 +125,7 @@ class Admission:
             with self.cache.transact():
                 state = self.state()
                 for ticket, pid in list(state["running"].items()):
-                    if pid and not alive(pid):
+                    if pid and not self.running(ticket, pid):
                         del state["running"][ticket]
                 for ticket in list(state["queue"]):
                     seen = self.cache.get(seen_key(ticket))
@@ -148,15 +148,23 @@ class Admission:
     def _start(self, ticket: str) -> None:
         info = self.cache.get(ticket_key(ticket))
         process = self.launch(info) if info else None
-        if process is not None:
-            threading.Thread(target=self._reap, args=(process, info["key"]), daemon=True).start()
+        handle = self.started(process, info) if process is not None else None
         with self.cache.transact():
             state = self.state()
-            if process is None:
+            if handle is None:
                 state["running"].pop(ticket, None)
             elif ticket in state["running"]:
-                state["running"][ticket] = process.pid
+                state["running"][ticket] = handle
             self.cache.set(STATE, state)
+
+    def started(self, process: Any, info: dict[str, Any]) -> Any:
+        """What ``running`` holds for a started job (here its pid; a reaper joins it)."""
+        threading.Thread(target=self._reap, args=(process, info["key"]), daemon=True).start()
+        return process.pid
+
+    def running(self, ticket: str, handle: Any) -> bool:
+        """Whether the started job ``handle`` (what :meth:`started` returned) still runs."""
+        return alive(handle)
 
     def _reap(self, process: Any, key: str) -> None:
         """Wait for the job process (so it is never a zombie); if it left no result, say why."""
@@ -182,7 +190,7 @@ class Admission:
         if ticket not in state["running"]:
             return False
         pid = state["running"][ticket]
-        return pid == 0 or alive(pid)
+        return pid == 0 or self.running(ticket, pid)
 
     def why_ended(self, key: str) -> str:
         """Why a job that left no result ended (its process's exit, else the store's state)."""

@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exports.spec import (
     FORMATS,
@@ -57,6 +57,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--data", type=data_source, help="GeoPackage or postgresql:// URL (default: ATLAS_DATA)"
+    )
+    parser.add_argument(
+        "--queue",
+        action="store_true",
+        help="render on the Celery workers (ATLAS_CELERY_BROKER) and wait for each file",
     )
     parser.add_argument(
         "--out",
@@ -143,6 +148,24 @@ def _write(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror}") from None
 
 
+def _queue(args: argparse.Namespace, settings: Settings | None) -> Any:
+    """With ``--queue``: a function sending one spec to the Celery workers and returning its
+    file (the workers draw from their own ATLAS_DATA, so ``--data`` cannot go with it)."""
+    if not getattr(args, "queue", False):
+        return None
+    from settings import Settings
+
+    settings = settings or Settings.from_env()
+    if not settings.celery_broker:
+        raise ExportError("--queue needs ATLAS_CELERY_BROKER (redis://HOST:PORT/DB) to be set")
+    if args.data is not None:
+        raise ExportError("--queue renders with the workers' data; leave out --data")
+    from exports.celeryjobs import run_queued
+
+    broker, expire = settings.celery_broker, settings.export_expire
+    return lambda spec: run_queued(broker, spec, expire)
+
+
 def run(
     args: argparse.Namespace, default_data: DataSource, settings: Settings | None = None
 ) -> int:
@@ -153,6 +176,7 @@ def run(
     from geodata.load import load_atlas
 
     specs = _specs(args)
+    queue = _queue(args, settings)
     atlas = load_atlas(args.data or default_data)
     first, last = data_years(atlas)
     for year in (specs[0].year, specs[-1].year, *(specs[0].compare or ())):
@@ -169,7 +193,7 @@ def run(
     paths = targets(args.out, specs, many=args.years is not None)
     _check_writable(paths)
     for spec, path in zip(specs, paths, strict=True):
-        data = export_bytes(atlas, spec, user_layers=service)
+        data = queue(spec) if queue else export_bytes(atlas, spec, user_layers=service)
         _write(path, data)
         print(f"wrote {path} ({len(data):,} bytes)", file=sys.stdout, flush=True)
     return 0

@@ -95,6 +95,8 @@ class _Expiring:
 class JobManager(DiskcacheManager):
     """Dash's DiskcacheManager with a job cap, a queue, a rate limit, expiry and reaping."""
 
+    admission_class = Admission  # the Celery manager's jobs run elsewhere (exports.celeryjobs)
+
     def __init__(
         self,
         cache: diskcache.Cache,
@@ -108,8 +110,8 @@ class JobManager(DiskcacheManager):
         client: Callable[[], str] | None = None,
         valid: Callable[[Any], bool] | None = None,
     ) -> None:
-        super().__init__(cache, expire=expire)
-        self.admission = Admission(
+        self._open(cache, expire)
+        self.admission = self.admission_class(
             cache,
             max_jobs=max_jobs,
             rate=rate,
@@ -123,6 +125,10 @@ class JobManager(DiskcacheManager):
         self.client = client or _remote_address
         self.valid = valid or (lambda args: True)
         self.clear_leftovers()
+
+    def _open(self, cache: Any, expire: float) -> None:
+        """Take the store and register Dash's job functions (through :meth:`make_job_fn`)."""
+        DiskcacheManager.__init__(self, cache, expire=expire)
 
     @property
     def max_jobs(self) -> int:
@@ -170,7 +176,10 @@ class JobManager(DiskcacheManager):
                 return f"r:{lang}:{wait}"
             fn_key = next(k for k, f in self.func_registry.items() if f is job_fn)
             ticket = uuid.uuid4().hex
-            info = {"key": key, "fn": fn_key, "args": args, "context": dict(context), "lang": lang}
+            info = {
+                "key": key, "fn": fn_key, "args": args, "context": dict(context), "lang": lang,
+                "ticket": ticket,
+            }  # fmt: skip
             self.admission.admit(info, ticket)
         except STORE_ERRORS as exc:
             log.error("export job not queued, the job store is not writable: %s", exc)
@@ -200,10 +209,14 @@ class JobManager(DiskcacheManager):
         except STORE_ERRORS:
             return
         if pid:
-            # a job ending between Dash's "does it exist" and its kill has nothing left to stop
-            with contextlib.suppress(psutil.NoSuchProcess):
-                super().terminate_job(pid)
+            self._kill(ticket, pid)
         self.pump()
+
+    def _kill(self, ticket: str, pid: Any) -> None:
+        """Stop a running job (what the admission's ``running`` holds for it: here a pid)."""
+        # a job ending between Dash's "does it exist" and its kill has nothing left to stop
+        with contextlib.suppress(psutil.NoSuchProcess):
+            DiskcacheManager.terminate_job(self, pid)
 
     def terminate_unhealthy_job(self, job: Any) -> bool:
         return False

@@ -1,4 +1,5 @@
-"""The export job store: a diskcache folder (``ATLAS_CACHE_DIR``) checked before use.
+"""The export job store: a diskcache folder (``ATLAS_CACHE_DIR``) checked before use (with a
+Celery broker the store is Redis instead: ``exports.redisstore``).
 
 A folder that is a file, cannot be created or cannot be written stops the server at start with
 one sentence (:class:`settings.SettingsError`), and ``atlas check-data`` asks the same question
@@ -15,7 +16,17 @@ import diskcache
 
 from settings import SettingsError
 
-STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
+
+def _redis_errors() -> tuple[type[BaseException], ...]:
+    """Redis's errors when the optional 'scale' extra is installed (the Celery job store)."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        return ()
+    return (RedisError,)
+
+
+STORE_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout, *_redis_errors())
 
 
 def open_cache(folder: Path) -> diskcache.Cache:

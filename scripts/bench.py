@@ -23,20 +23,19 @@ Timing lives here, never in the tests.
 from __future__ import annotations
 
 import argparse
-import http.client
-import random
 import statistics
 import sys
-import threading
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.loadbench import capture_export, load, run_throughput, stack
 from tests.harness import DASH_IDLE, launch_browser, running_server
 
 QUIET_MS = 500  # a step is over after this long with nothing in flight and nothing changing
@@ -201,58 +200,6 @@ def captured_callbacks(browser: Browser, base: str) -> list[bytes]:
     return [b for b in bodies if b]
 
 
-def load(base: str, bodies: list[bytes], users: int, seconds: float) -> None:
-    """``users`` concurrent clients replaying slider-step callbacks (and page loads) for
-    ``seconds``; server latency per request, p50/p95, and the error count."""
-    host, port = urlsplit(base).hostname, urlsplit(base).port
-    deadline = time.monotonic() + seconds
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-
-    def user(n: int) -> None:
-        conn = http.client.HTTPConnection(host, port, timeout=30)
-        i = n
-        while time.monotonic() < deadline:
-            i += 1
-            body = bodies[i % len(bodies)] if i % 10 else None
-            start = time.perf_counter()
-            try:
-                if body is None:
-                    conn.request("GET", "/")
-                else:
-                    headers = {"Content-Type": "application/json"}
-                    conn.request("POST", "/_dash-update-component", body, headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status in (200, 204)
-            except OSError as exc:
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                response = exc  # type: ignore[assignment]
-            elapsed = (time.perf_counter() - start) * 1000
-            with lock:
-                latencies.append(elapsed)
-                if not ok:
-                    errors.append(str(getattr(response, "status", response)))
-            time.sleep(random.uniform(0.2, 1.0))  # think time between a user's actions
-        conn.close()
-
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-    p95 = latencies[round(0.95 * (len(latencies) - 1))]
-    print(
-        f"load: {users} users for {seconds:.0f} s: {len(latencies):,} requests, "
-        f"p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, errors {len(errors)} "
-        "(target p95 ≤ 50 ms, zero errors)"
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -266,6 +213,35 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=0, help="0 skips the load test")
     parser.add_argument(
+        "--export-every",
+        type=float,
+        default=120,
+        help="in the load test each user exports (PNG) about every this many seconds; 0: never",
+    )
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=1,
+        help="app instances started on one private Redis (with Celery workers), round-robin",
+    )
+    parser.add_argument(
+        "--celery-workers", type=int, default=0, help="start this many Celery workers (Redis)"
+    )
+    parser.add_argument("--worker-concurrency", type=int, default=1)
+    parser.add_argument(
+        "--round-robin",
+        action="store_true",
+        help="the --url servers are one deployment (sharing Redis): load them in turn",
+    )
+    parser.add_argument("--load-only", action="store_true", help="skip first load and slider steps")
+    parser.add_argument(
+        "--export-throughput",
+        type=float,
+        default=0,
+        help="seconds of back-to-back exports with 1, then 2 Celery workers (exports/min)",
+    )
+    parser.add_argument("--export-clients", type=int, default=0, help="default: 2 per worker")
+    parser.add_argument(
         "--compare",
         action="store_true",
         help="also time slider steps while comparing two years (issue 14), swipe and side",
@@ -277,24 +253,52 @@ def main() -> int:
         help="also time a planner's layer of this many points (issue 13: 100000); 0 skips",
     )
     args = parser.parse_args()
+    deployments = [args.url] if args.round_robin and args.url else args.url or [None]
     with sync_playwright() as p:
         browser = launch_browser(p.chromium)
         try:
-            for url in args.url or [None]:
-                with running_server() if url is None else nullcontext(url) as base:
-                    if args.url and len(args.url) > 1:
-                        print(f"== {base}", flush=True)
-                    run(browser, base, args.steps)
+            if args.export_throughput > 0:
+                run_throughput(
+                    browser, args.export_throughput, args.worker_concurrency, args.export_clients
+                )
+            for url in deployments:
+                with servers(args, url) as bases:
+                    base = bases[0]
+                    if len(deployments) > 1 or len(bases) > 1:
+                        print(f"== {' + '.join(bases)}", flush=True)
+                    if not args.load_only:
+                        run(browser, base, args.steps)
                     if args.compare:
                         run_compare(browser, base, args.steps)
                     if args.user_points > 0:
                         run_user_points(browser, base, args.steps, args.user_points)
                     if args.load_seconds > 0:
                         bodies = captured_callbacks(browser, base)
-                        load(base, bodies, args.users, args.load_seconds)
+                        exports = capture_export(browser, base) if args.export_every else None
+                        load(bases, bodies, args.users, args.load_seconds, exports,
+                             args.export_every)  # fmt: skip
         finally:
             browser.close()
     return 0
+
+
+def servers(args: argparse.Namespace, url: str | list[str] | None) -> Any:
+    """The deployment to measure: given URLs, or one ``atlas serve`` (diskcache jobs), or
+    ``--instances`` on a private Redis with ``--celery-workers``."""
+    if isinstance(url, list):
+        return nullcontext(url)
+    if url is not None:
+        return nullcontext([url])
+    if args.instances > 1 or args.celery_workers > 0:
+        workers = max(1, args.celery_workers)
+        return stack(args.instances, workers, args.worker_concurrency)
+    return _one(running_server(ATLAS_EXPORT_RATE="100000"))
+
+
+@contextmanager
+def _one(server: Any) -> Iterator[list[str]]:
+    with server as base:
+        yield [base]
 
 
 # A planner's layer of N random points over Beijing and Langfang, dated 2014-2026, made in the
