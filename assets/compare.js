@@ -70,24 +70,6 @@
     Promise.resolve().then(function () { C.pending = false; apply(); });
   }
 
-  // The page map's story features (views.adopt keeps them) and basemap features.
-  function storyFeatures(main) {
-    const out = {lineStyle: [], flowStyle: [], placeStyle: []};
-    (main._atlasFeatures || new Set()).forEach(function (layer) {
-      if (out[layer._atlasStyle] && layer.feature) { out[layer._atlasStyle].push(layer.feature); }
-    });
-    return out;
-  }
-
-  function basemapFeatures(main) {
-    const out = [];
-    main.eachLayer(function (layer) {
-      const p = layer.feature && layer.feature.properties;
-      if (p && p.level && !layer._atlasStyle) { out.push(layer.feature); }
-    });
-    return out;
-  }
-
   // ---- year A's map --------------------------------------------------------------------------
   function hideoutOf(view, year) {
     return {year: year, layers: view.layers || [], selected: view.selected || null,
@@ -98,8 +80,9 @@
     const el = document.getElementById(OTHER);
     const main = C.main;
     const L = window.L;
-    const features = main && storyFeatures(main);
-    if (!el || !main || !L || !main._loaded || !features.placeStyle.length) { return null; }
+    const views = window.atlas && window.atlas.views;
+    const features = main && views && views.storyFeatures(main, Object.keys(LAYERS));
+    if (!el || !L || !features || !main._loaded || !features.placeStyle.length) { return null; }
     el.hidden = false;
     const other = L.map(el, {
       center: main.getCenter(), zoom: main.getZoom(), minZoom: main.getMinZoom(),
@@ -109,22 +92,14 @@
     C.other = other;
     PANES.forEach(function (p) { other.createPane(p[0]).style.zIndex = String(p[1]); });
     const context = {map: other, hideout: hideoutOf(C.view, C.state.a)};
-    const fns = atlasMap();
-    Object.keys(LAYERS).forEach(function (styleName) {
-      const pane = LAYERS[styleName][0], feature = LAYERS[styleName][1];
-      const options = {
-        pane: pane, bubblingMouseEvents: false,
-        style: function (f) { return fns[styleName](f, context); },
-        onEachFeature: function (f, layer) { fns[feature](f, layer, context); }
-      };
-      if (styleName === "placeStyle") {
-        options.pointToLayer = function (f, latlng) { return fns.placeMarker(f, latlng, context); };
-      }
-      L.geoJSON(features[styleName], options).on("click", function (event) {
+    const drawn = window.atlas.views.drawCopies(other, features, LAYERS, context,
+                                                {bubblingMouseEvents: false});
+    Object.keys(drawn).forEach(function (styleName) {
+      drawn[styleName].on("click", function (event) {
         L.DomEvent.stop(event);
         const p = event.layer && event.layer.feature && event.layer.feature.properties;
         if (p && p.id) { select(p.id); }
-      }).addTo(other);
+      });
     });
     L.control.scale({position: "bottomleft", imperial: false}).addTo(other);
     other.on("click", function () { select(null); });
@@ -139,7 +114,7 @@
     const view = C.view || {};
     const key = (view.selected || "") + "|" + view.lang;
     if (C.boundaries && C.boundaryKey === key) { return; }
-    const features = basemapFeatures(C.main);
+    const features = window.atlas.views.basemapFeatures(C.main);
     if (!features.length) { C.waiting = true; return; }
     const fns = atlasMap();
     const context = {map: C.other, hideout: hideoutOf(view, C.state.a)};

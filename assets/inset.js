@@ -85,23 +85,6 @@
     return hubs.length < 2 ? null : window.L.latLngBounds(hubs).pad(0.2);
   }
 
-  function storyFeatures(main) {
-    const out = {lineStyle: [], placeStyle: []};
-    (main._atlasFeatures || new Set()).forEach(function (layer) {
-      if (out[layer._atlasStyle] && layer.feature) { out[layer._atlasStyle].push(layer.feature); }
-    });
-    return out;
-  }
-
-  function basemapFeatures(main) {
-    const out = [];
-    main.eachLayer(function (layer) {
-      const p = layer.feature && layer.feature.properties;
-      if (p && p.level && !layer._atlasStyle) { out.push(layer.feature); }
-    });
-    return out;
-  }
-
   function hideout(view) {
     return {year: view.year, layers: view.layers || [], selected: view.selected || null,
             lang: view.lang, style: I.main._atlasStyle};
@@ -110,9 +93,11 @@
   // ---- the close-up's map --------------------------------------------------------------------
   function build() {
     const el = document.getElementById(INNER);
-    const L = window.L, main = I.main, fns = atlasMap();
-    const features = main && storyFeatures(main);
-    if (!el || !L || !main || !fns || !I.view || !features.placeStyle.length) { return null; }
+    const L = window.L, main = I.main, views = window.atlas && window.atlas.views;
+    const features = main && views && views.storyFeatures(main, Object.keys(LAYERS));
+    if (!el || !L || !features || !atlasMap() || !I.view || !features.placeStyle.length) {
+      return null;
+    }
     const lmap = L.map(el, {
       zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
       doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, tap: false,
@@ -124,18 +109,7 @@
     I.map = lmap;
     PANES.forEach(function (p) { lmap.createPane(p[0]).style.zIndex = String(p[1]); });
     const context = {map: lmap, hideout: hideout(I.view)};
-    Object.keys(LAYERS).forEach(function (styleName) {
-      const pane = LAYERS[styleName][0], feature = LAYERS[styleName][1];
-      const options = {
-        pane: pane, interactive: false,
-        style: function (f) { return fns[styleName](f, context); },
-        onEachFeature: function (f, layer) { fns[feature](f, layer, context); }
-      };
-      if (styleName === "placeStyle") {
-        options.pointToLayer = function (f, latlng) { return fns.placeMarker(f, latlng, context); };
-      }
-      L.geoJSON(features[styleName], options).addTo(lmap);
-    });
+    window.atlas.views.drawCopies(lmap, features, LAYERS, context, {interactive: false});
     return lmap;
   }
 
@@ -147,7 +121,7 @@
     const fns = atlasMap();
     const context = {map: I.map, hideout: hideout(view)};
     if (I.boundaries) { I.boundaries.remove(); }
-    I.boundaries = window.L.geoJSON(basemapFeatures(I.main), {
+    I.boundaries = window.L.geoJSON(window.atlas.views.basemapFeatures(I.main), {
       interactive: false,  // districts unnamed: the page map names them, this names the hubs
       style: function (f) { return fns.boundaryStyle(f, context); }
     }).addTo(I.map);

@@ -142,6 +142,46 @@
       schedule(lmap);  // after the whole layer is drawn: off the map what the view hides
     },
 
+    // Another map drawn from a map's own feature objects (year A's map, assets/compare.js; the
+    // close-up of Fengtai, assets/inset.js), so no geometry is fetched or sent again.
+    storyFeatures: function (lmap, styles) {
+      const out = {};
+      styles.forEach(function (s) { out[s] = []; });
+      (lmap._atlasFeatures || new Set()).forEach(function (layer) {
+        if (out[layer._atlasStyle] && layer.feature) { out[layer._atlasStyle].push(layer.feature); }
+      });
+      return out;
+    },
+
+    basemapFeatures: function (lmap) {
+      const out = [];
+      lmap.eachLayer(function (layer) {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.level && !layer._atlasStyle) { out.push(layer.feature); }
+      });
+      return out;
+    },
+
+    // features {styleName: [...]} drawn on `target` in the panes `layers` names
+    // ({styleName: [pane, feature function]}) by window.atlas.map's functions with `context`;
+    // `options` add to each GeoJSON's. Returns the GeoJSON layers by style name.
+    drawCopies: function (target, features, layers, context, options) {
+      const fns = window.atlas.map, drawn = {};
+      Object.keys(layers).forEach(function (styleName) {
+        const pane = layers[styleName][0], feature = layers[styleName][1];
+        const own = Object.assign({
+          pane: pane,
+          style: function (f) { return fns[styleName](f, context); },
+          onEachFeature: function (f, layer) { fns[feature](f, layer, context); }
+        }, options);
+        if (styleName === "placeStyle") {
+          own.pointToLayer = function (f, latlng) { return fns.placeMarker(f, latlng, context); };
+        }
+        drawn[styleName] = L.geoJSON(features[styleName] || [], own).addTo(target);
+      });
+      return drawn;
+    },
+
     show: function (mapId, view) {
       const clean = {year: view.year, layers: view.layers || [], selected: view.selected || null,
                      lang: view.lang};
