@@ -45,7 +45,8 @@ def _load_db(args: argparse.Namespace) -> int:
 
 def _check_data(args: argparse.Namespace) -> int:
     """Everything ``serve`` reads before it listens: settings, the GeoPackage, what the app
-    prepares from it (metadata, timeline, the kiosk tour), the pages, the export job store."""
+    prepares from it (metadata, timeline, the kiosk tour), the pages, the export job store
+    (a folder, or with ATLAS_CELERY_BROKER the Redis every instance shares, and its workers)."""
     import layout
     from core.prepared import AppData
     from core.text import LANGS
@@ -58,14 +59,19 @@ def _check_data(args: argparse.Namespace) -> int:
     data = AppData.from_atlas(atlas, settings)
     for lang in LANGS:
         layout.page(atlas, data, lang)
-    if not settings.celery_broker:
+    if settings.celery_broker:
+        from exports.celeryjobs import check_broker
+
+        jobs = check_broker(settings.celery_broker)
+    else:
         check_cache_dir(settings.cache_dir)
+        jobs = f"export store {settings.cache_dir}: usable"
     shown = atlas.path if is_database_url(path) else path  # never print a password
     print(f"{shown}: valid; " + ", ".join(f"{k} {v}" for k, v in atlas.counts().items()))
     first, last = data.years
     print(
         f"  timeline {first}–{last}; tour {settings.tour_path.name}: "
-        f"{len(data.kiosk.scenes)} scenes; export store {settings.cache_dir}: usable"
+        f"{len(data.kiosk.scenes)} scenes; {jobs}"
     )
     return 0
 

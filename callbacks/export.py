@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 STEPS = 3
 # the callback's States after Input(EXPORT_RUN): the panel's language is the 6th
 _LANG_ARG = 5
-_REASONS = {"killed": "export.killed", "storage": "export.storage", "rate": "export.rate"}
+_REASONS = {
+    "killed": "export.killed", "storage": "export.storage", "rate": "export.rate",
+    "unreachable": "export.unreachable",
+}  # fmt: skip
 # the panel's values after Input(EXPORT_RUN), in the callback's order; the planner's layers
 # (USER_LAYERS' entries) last
 _FIELDS = (
@@ -227,6 +230,7 @@ def register(app: Dash, data: AppData) -> None:
         register_file_task(
             manager.celery,
             lambda values: export_bytes(atlas, spec_from_dict(values), user_layers=user_layers),
+            hold_path=manager.hold_path,
         )
 
     app.clientside_callback(

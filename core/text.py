@@ -476,6 +476,11 @@ UI: dict[str, dict[str, str]] = {
         "zh": "导出任务在完成前被中止，请再试一次。",
         "en": "The export job was stopped before it finished; please try again.",
     },
+    "export.unreachable": {
+        "zh": "暂时无法连接导出服务，这次导出已丢失，请稍后再试。",
+        "en": "The export service cannot be reached just now and this export was lost; "
+        "please try again in a minute.",
+    },
     "export.storage": {
         "zh": "服务器无法保存导出文件（磁盘已满或只读），请稍后再试。",
         "en": "The server could not store the file (its disk is full or read-only); "

@@ -36,6 +36,7 @@ STATE = "atlas-jobs:state"  # {"queue": [ticket, ...], "running": {ticket: pid o
 
 # why a job ended without a result → the reason passed to the manager's ``failure``
 KILLED, STORAGE, ERROR, RATE = "killed", "storage", "error", "rate"
+UNREACHABLE = "unreachable"  # the shared store (Redis) does not answer: the job is lost
 
 Launch = Callable[[dict[str, Any]], Any]  # a ticket's info → its started process, or None
 

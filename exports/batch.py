@@ -150,7 +150,8 @@ def _write(path: Path, data: bytes) -> None:
 
 def _queue(args: argparse.Namespace, settings: Settings | None) -> Any:
     """With ``--queue``: a function sending one spec to the Celery workers and returning its
-    file (the workers draw from their own ATLAS_DATA, so ``--data`` cannot go with it)."""
+    file, in the panels' queue under their cap (ATLAS_EXPORT_JOBS); the workers draw from their
+    own ATLAS_DATA, so ``--data`` cannot go with it."""
     if not getattr(args, "queue", False):
         return None
     from settings import Settings
@@ -162,8 +163,12 @@ def _queue(args: argparse.Namespace, settings: Settings | None) -> Any:
         raise ExportError("--queue renders with the workers' data; leave out --data")
     from exports.celeryjobs import run_queued
 
-    broker, expire = settings.celery_broker, settings.export_expire
-    return lambda spec: run_queued(broker, spec, expire)
+    broker, jobs, expire = settings.celery_broker, settings.export_jobs, settings.export_expire
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    return lambda spec: run_queued(broker, spec, max_jobs=jobs, expire=expire, say=say)
 
 
 def run(

@@ -38,7 +38,7 @@ from celery import Celery
 from dash.background_callback.managers import BaseBackgroundCallbackManager
 from dash.background_callback.managers.diskcache_manager import _make_job_fn
 
-from exports.admission import STORAGE, Admission, failure_key, ticket_key
+from exports.admission import STORAGE, UNREACHABLE, Admission, failure_key, ticket_key
 from exports.jobs import JobManager, _Expiring
 from exports.redisstore import RedisCache
 from exports.store import STORE_ERRORS
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 BEAT = 2.0  # seconds between a running job's (and a live worker's) heartbeats
 BEAT_TTL = 10.0  # a heartbeat older than this: its job (or worker) is gone
 FILE_TASK = "atlas.export_file"  # ``atlas export --queue``: one file from an ExportSpec
+TASK_PREFIX = "atlas.background."  # + Dash's key of a background callback
 
 
 def beat_key(ticket: str) -> str:
@@ -60,6 +61,17 @@ def started_key(ticket: str) -> str:
 
 def worker_key(name: str) -> str:
     return f"atlas-workers:{name}"
+
+
+def send(celery: Celery, info: dict[str, Any]) -> Any:
+    """Send a ticket that has a slot to the workers, by task name, from any process: a
+    background callback's job (``fn``: Dash's key of the callback, the task's name) or an
+    ``atlas export --queue`` file (``spec``)."""
+    if "spec" in info:
+        return celery.send_task(FILE_TASK, args=[info["spec"]], task_id=info["ticket"])
+    key = info["key"]
+    args = [key, f"{key}-progress", info["args"], info["context"]]  # Dash's progress key
+    return celery.send_task(f"{TASK_PREFIX}{info['fn']}", args=args, task_id=info["ticket"])
 
 
 def make_celery(broker: str, expire: float) -> Celery:
@@ -118,7 +130,7 @@ def job_alive(cache: RedisCache, ticket: str) -> bool:
         return True
     if cache.get(started_key(ticket)) is not None:
         return False  # started, and its heartbeat is gone: ended (or killed)
-    return any(True for _ in cache.redis.scan_iter(match="atlas:" + worker_key("*"), count=100))
+    return live_workers(cache) > 0
 
 
 def hold(path: Path | None) -> None:
@@ -128,6 +140,32 @@ def hold(path: Path | None) -> None:
         return
     with open(path, "rb") as file:
         fcntl.lockf(file, fcntl.LOCK_SH)
+
+
+def live_workers(cache: RedisCache) -> int:
+    """How many ``atlas worker`` processes beat now."""
+    return sum(1 for _ in cache.redis.scan_iter(match="atlas:" + worker_key("*"), count=100))
+
+
+def check_broker(broker: str) -> str:
+    """One line on the shared job store for ``atlas check-data``: Redis answers, and how many
+    workers are alive; :class:`settings.SettingsError` in one line when it does not answer."""
+    from geodata.postgis import public_url
+    from settings import SettingsError
+
+    shown = public_url(broker)  # never print a password
+    cache = RedisCache(broker)
+    try:
+        cache.ping()
+        workers = live_workers(cache)
+    except STORE_ERRORS as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        message = f"the export job store (Redis) at {shown} does not answer: {first}"
+        raise SettingsError(message) from None
+    alive = f"{workers} export worker{'s' if workers != 1 else ''} alive"
+    if not workers:
+        alive = "no export worker alive yet (start one with `atlas worker`)"
+    return f"export jobs on Redis {shown}: answers; {alive}"
 
 
 class RedisAdmission(Admission):
@@ -172,7 +210,7 @@ class CeleryJobManager(JobManager):
         store, expire, hold_path = self.handle, self.expire, self.hold_path
         job = _make_job_fn(fn, _Expiring(store, expire), progress)
 
-        @self.celery.task(name=f"atlas.background.{key}", bind=True)
+        @self.celery.task(name=f"{TASK_PREFIX}{key}", bind=True)
         def run(task: Any, result_key: str, progress_key: str, args: Any, context: Any) -> None:
             ticket = task.request.id
             if store.get(ticket_key(ticket)) is None:
@@ -188,15 +226,19 @@ class CeleryJobManager(JobManager):
         return run
 
     def _launch(self, info: dict[str, Any]) -> Any:
-        task = self.func_registry.get(info["fn"])
-        if task is None:
-            return None
-        key = info["key"]
-        args = (key, self._make_progress_key(key), info["args"], info["context"])
-        return task.apply_async(args=args, task_id=info["ticket"])
+        if "spec" not in info and info["fn"] not in self.func_registry:
+            return None  # a callback this version does not have
+        return send(self.celery, info)
 
     def _kill(self, ticket: str, pid: Any) -> None:
         self.celery.control.revoke(ticket, terminate=True, signal="SIGKILL")
+
+    def store_failure(self, exc: BaseException) -> str:
+        """Redis gone (refused, timed out): the job and its queue place are lost with it."""
+        from redis.exceptions import ConnectionError as Refused
+        from redis.exceptions import TimeoutError as TimedOut
+
+        return UNREACHABLE if isinstance(exc, (Refused, TimedOut)) else STORAGE
 
     def ping(self) -> None:
         """Raise Redis's error unless it answers (the readiness check)."""
@@ -206,9 +248,12 @@ class CeleryJobManager(JobManager):
 # --- atlas export --queue --------------------------------------------------------------------
 
 
-def register_file_task(celery: Celery, render: Callable[[Any], bytes]) -> None:
+def register_file_task(
+    celery: Celery, render: Callable[[Any], bytes], hold_path: Path | None = None
+) -> None:
     """The task behind ``atlas export --queue``: ``render`` an ExportSpec (as a dict) in the
-    worker; the file comes back base64-encoded, an ExportError as its sentence."""
+    worker; the file comes back base64-encoded, an ExportError as its sentence. ``hold_path``:
+    as for the panels' jobs (``ATLAS_EXPORT_HOLD``)."""
     from exports.spec import ExportError
 
     store = RedisCache(str(celery.conf.broker_url))
@@ -219,6 +264,7 @@ def register_file_task(celery: Celery, render: Callable[[Any], bytes]) -> None:
         if store.get(ticket_key(ticket)) is None:
             return {"error": "nobody waits for this export any more"}  # the command gave up
         with Heartbeat(store, beat_key(ticket), started_key(ticket)):
+            hold(hold_path)
             try:
                 content = render(spec)
             except ExportError as exc:
@@ -237,8 +283,17 @@ def spec_from_dict(values: dict[str, Any]) -> Any:
     return ExportSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
-def run_queued(broker: str, spec: Any, expire: float) -> bytes:
-    """Send one export to the workers and wait for its file; ExportError in one line when the
+def run_queued(
+    broker: str,
+    spec: Any,
+    *,
+    max_jobs: int,
+    expire: float,
+    say: Callable[[str], None] = lambda line: None,
+) -> bytes:
+    """Send one export to the workers through the web's admission (one cap and one queue with
+    the panels' jobs; an operator's command is not rate-limited) and wait for its file;
+    ``say`` hears the place in the queue when it changes. ExportError in one line when the
     worker refused it or died (heartbeat gone) or no worker is alive to take it."""
     from celery.exceptions import TimeoutError as NotYet
 
@@ -246,25 +301,52 @@ def run_queued(broker: str, spec: Any, expire: float) -> bytes:
 
     celery = make_celery(broker, expire)
     store = RedisCache(broker)
+    admission = RedisAdmission(
+        store,
+        max_jobs=max_jobs,
+        rate=1,
+        expire=expire,
+        launch=lambda info: send(celery, info),
+        progress_key=lambda key: f"{key}-progress",
+    )
     ticket = uuid.uuid4().hex
-    store.set(ticket_key(ticket), {"cli": True}, expire=expire)  # deleted if we give up
-    result = celery.send_task(FILE_TASK, args=[spec_dict(spec)], task_id=ticket)
+    key = f"atlas-cli-{ticket}"
+    admission.admit({"key": key, "spec": spec_dict(spec), "ticket": ticket}, ticket)
+    result = celery.AsyncResult(ticket)
+    ahead: int | None = None
     try:
         while True:
+            admission.touch(ticket)  # a queued ticket nobody polls is dropped (ABANDONED)
+            admission.pump()
+            waiting = admission.position(ticket)
+            if waiting is not None and waiting[0] != ahead:
+                ahead = waiting[0]
+                say(f"waiting for a free export worker: {ahead} ahead in the queue")
             try:
                 answer = result.get(timeout=BEAT, propagate=False)
                 break
             except NotYet:
-                if not job_alive(store, result.id):
-                    raise ExportError(_gone(store, result.id)) from None
+                if waiting is None and not job_alive(store, ticket):
+                    answer = _last_word(result, NotYet)  # it may have stored it just now
+                    if answer is None:
+                        raise ExportError(_gone(store, ticket)) from None
+                    break
         if result.failed() or not isinstance(answer, dict):
             raise ExportError(f"the export worker failed: {answer}")
         if "error" in answer:
             raise ExportError(answer["error"])
         return base64.b64decode(answer["content"])
     finally:
-        store.delete(ticket_key(ticket))  # a worker that takes it later skips it
+        admission.forget(ticket, key)  # a worker that takes it later skips it
         result.forget()
+
+
+def _last_word(result: Any, not_yet: type[Exception]) -> Any:
+    """A task whose heartbeat just ended stores its answer a moment later: wait one beat."""
+    try:
+        return result.get(timeout=BEAT, propagate=False)
+    except not_yet:
+        return None
 
 
 def _gone(store: RedisCache, ticket: str) -> str:

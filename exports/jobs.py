@@ -14,8 +14,9 @@ protocol and its job function and adds:
 - a check of the request's arguments (``valid``) before anything is stored or started: a
   malformed one is answered with ``failure(INVALID, lang)`` and never becomes a job.
 
-Job handles given to the browser (Dash signs them) are strings: ``t:<ticket>`` for a queued or
-running job, ``r:<lang>:<seconds>`` for a refused (rate-limited) request and
+Job handles given to the browser (Dash signs them) are strings: ``t:<ticket>:<lang>`` for a
+queued or running job (the language too, so a store that stops answering is still reported in
+the panel's language), ``r:<lang>:<seconds>`` for a refused (rate-limited) request and
 ``f:<reason>:<lang>`` for one that could not be queued (the store is full or read-only, or
 the arguments are malformed).
 """
@@ -43,6 +44,7 @@ from exports.admission import (
     RATE,
     STORAGE,
     STORAGE_EXIT,
+    UNREACHABLE,
     Admission,
     by_key,
     failure_key,
@@ -50,7 +52,7 @@ from exports.admission import (
 )
 from exports.store import STORE_ERRORS
 
-__all__ = ["ERROR", "INVALID", "KILLED", "RATE", "STORAGE", "JobManager"]
+__all__ = ["ERROR", "INVALID", "KILLED", "RATE", "STORAGE", "UNREACHABLE", "JobManager"]
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +185,8 @@ class JobManager(DiskcacheManager):
             self.admission.admit(info, ticket)
         except STORE_ERRORS as exc:
             log.error("export job not queued, the job store is not writable: %s", exc)
-            return f"f:{STORAGE}:{lang}"
-        return f"t:{ticket}"
+            return f"f:{self.store_failure(exc)}:{lang}"
+        return f"t:{ticket}:{lang}"
 
     @_locked
     def job_running(self, job: Any) -> bool:
@@ -253,7 +255,7 @@ class JobManager(DiskcacheManager):
         ticket = _ticket(job)
         if ticket is None:
             return self.UNDEFINED
-        lang = "zh"
+        lang = handle[2:].partition(":")[2] or "zh"
         try:
             info = self.handle.get(ticket_key(ticket))
             if info is None:
@@ -272,7 +274,11 @@ class JobManager(DiskcacheManager):
         except STORE_ERRORS as exc:
             log.error("export job store failed: %s", exc)
             self.admission.forget(ticket, key)
-            return self.failure(STORAGE, lang)
+            return self.failure(self.store_failure(exc), lang)
+
+    def store_failure(self, exc: BaseException) -> str:
+        """The reason told for a store error: here a local folder that cannot be written."""
+        return STORAGE
 
     @_locked
     def get_updated_props(self, key: str) -> dict:
@@ -333,7 +339,7 @@ class JobManager(DiskcacheManager):
 
 def _ticket(job: Any) -> str | None:
     handle = str(job or "")
-    return handle[2:] if handle.startswith("t:") else None
+    return handle[2:].partition(":")[0] if handle.startswith("t:") else None
 
 
 def _remote_address() -> str:

@@ -36,7 +36,8 @@ def public_url(url: str) -> str:
     netloc = parts.netloc
     if "@" in netloc:
         user, host = netloc.rsplit("@", 1)
-        netloc = f"{user.split(':', 1)[0]}@{host}"
+        name = user.split(":", 1)[0]
+        netloc = f"{name}@{host}" if name else host  # redis://:password@host has no user
     kept = [p for p in parts.query.split("&") if p.split("=", 1)[0].lower() != "password"]
     query = "&".join(p for p in kept if p)
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
