@@ -1,5 +1,6 @@
-"""Shared fixtures: the committed atlas, the seed documents beside the project, and a throwaway
-PostgreSQL + PostGIS server (started only by the tests that ask for it)."""
+"""Shared fixtures: the committed atlas, the seed documents beside the project, and throwaway
+services started only by the tests that ask for them: a PostgreSQL + PostGIS server and a
+``redis-server`` (one per test, or one per module for the two-instance browser tests)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from settings import DEFAULT_DATA, DEFAULT_SEEDS
 
 if TYPE_CHECKING:
     from tests.postgres import Postgres
+    from tests.services import RedisServer
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +43,35 @@ def postgres() -> Iterator[Postgres]:
 def empty_db(postgres: Postgres) -> str:
     """The URL of a new, empty database of this test's own."""
     return postgres.create_database(f"t_{uuid.uuid4().hex[:12]}")
+
+
+def _redis() -> Iterator[RedisServer]:
+    from tests.services import MissingServiceError, redis_server
+
+    try:
+        with redis_server() as server:
+            yield server
+    except MissingServiceError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def redis_service() -> Iterator[RedisServer]:
+    """A private ``redis-server`` of this test's own (it may kill and restart it)."""
+    yield from _redis()
+
+
+@pytest.fixture
+def broker(redis_service: RedisServer) -> str:
+    """Its URL: the Celery broker and job store of this test."""
+    return redis_service.url
+
+
+@pytest.fixture(scope="module")
+def shared_broker() -> Iterator[str]:
+    """One ``redis-server`` for a module's tests (the instances they share start once)."""
+    for server in _redis():
+        yield server.url
 
 
 # Modules whose every test renders a page export, builds the GeoPackage or starts a server.

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserType, ConsoleMessage, Page, Request
@@ -50,12 +51,12 @@ def wait_for_server(url: str, proc: subprocess.Popen[bytes], seconds: float = 60
     """Until ``url`` answers 200, the server process exits, or ``seconds`` have passed.
 
     Waits on conditions, not a poll: the server's log saying its socket is bound (read by
-    :func:`_watch_log`), then one request, which the socket's backlog holds until a worker
+    :class:`Log`), then one request, which the socket's backlog holds until a worker
     takes it.
     """
     deadline = time.monotonic() + seconds
-    listening: threading.Event = proc.listening  # type: ignore[attr-defined]
-    if not listening.wait(seconds) or proc.poll() is not None:
+    server_log: Log = proc.log  # type: ignore[attr-defined]
+    if not server_log.wait_for("Listening at:", seconds=seconds) or proc.poll() is not None:
         raise RuntimeError(f"server at {url} did not start (exit status {proc.poll()})")
     try:
         with urllib.request.urlopen(url, timeout=max(0.1, deadline - time.monotonic())) as r:
@@ -66,25 +67,39 @@ def wait_for_server(url: str, proc: subprocess.Popen[bytes], seconds: float = 60
     raise RuntimeError(f"server at {url} answered {r.status}")
 
 
-def _watch_log(proc: subprocess.Popen[bytes], log: list[str] | None = None) -> threading.Event:
-    """Pass the server's log through to ours (and, given ``log``, keep its lines there); the
-    event is set once its socket is bound (or when the log ends because the process died, which
-    :func:`wait_for_server` then reports)."""
-    listening = threading.Event()
+class Log:
+    """The lines a process writes to ``stream``, passed through to our stderr as they come and
+    kept in ``lines``; :meth:`wait_for` wakes on each new line (no polling)."""
 
-    def pump() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
+    def __init__(self, stream: IO[bytes], lines: list[str] | None = None) -> None:
+        self.lines = lines if lines is not None else []
+        self.changed = threading.Condition()
+        self.ended = False
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream: IO[bytes]) -> None:
+        for line in stream:
             sys.stderr.buffer.write(line)
             sys.stderr.flush()
-            if log is not None:
-                log.append(line.decode("utf-8", "replace").rstrip("\n"))
-            if b"Listening at:" in line:
-                listening.set()
-        listening.set()
+            with self.changed:
+                self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+                self.changed.notify_all()
+        with self.changed:
+            self.ended = True
+            self.changed.notify_all()
 
-    threading.Thread(target=pump, daemon=True).start()
-    return listening
+    def has(self, *parts: str, count: int = 1) -> bool:
+        """Whether ``count`` lines so far hold every one of ``parts``."""
+        return sum(all(part in line for part in parts) for line in self.lines) >= count
+
+    def wait_for(self, *parts: str, seconds: float, count: int = 1) -> bool:
+        """Whether ``count`` lines holding every one of ``parts`` came within ``seconds``
+        (``False`` at once when the output ends without them: the process died)."""
+        with self.changed:
+            self.changed.wait_for(
+                lambda: self.has(*parts, count=count) or self.ended, timeout=seconds
+            )
+            return self.has(*parts, count=count)
 
 
 @contextmanager
@@ -108,7 +123,8 @@ def running_server(
     else:
         cmd = [str(Path(sys.executable).with_name("atlas")), "serve"]
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, cwd=cwd)
-    proc.listening = _watch_log(proc, log)  # type: ignore[attr-defined]
+    assert proc.stderr is not None
+    proc.log = Log(proc.stderr, log)  # type: ignore[attr-defined]
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_server(url + "/", proc)

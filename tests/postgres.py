@@ -32,6 +32,11 @@ class Postgres:
 
     def __init__(self, root: Path, port: int, as_user: list[str]) -> None:
         self.root, self.port, self._as = root, port, as_user
+        self.data, self.log = root / "data", root / "server.log"
+        self.options = (
+            f"-c listen_addresses=127.0.0.1 -c port={port} -k {root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
 
     def url(self, database: str) -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
@@ -43,6 +48,21 @@ class Postgres:
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def stop(self, mode: str = "fast") -> None:
+        """``pg_ctl stop -m mode`` (``immediate``: as a crash leaves it)."""
+        done = self._run(str(BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
+        assert done.returncode == 0, f"postgres did not stop: {done.stderr[-1000:]}"
+
+    def start(self) -> None:
+        """Start (again) on the same port and directory; fails the test if it does not."""
+        done = self._run(
+            str(BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", self.options,
+            "-w", "start",
+        )  # fmt: skip
+        if done.returncode != 0:
+            text = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            pytest.fail(f"postgres did not start: {done.stderr[-1000:]} {text}")
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -67,27 +87,17 @@ def running_postgres() -> Iterator[Postgres]:
         shutil.chown(root, SUPERUSER, SUPERUSER)
         as_user = ["runuser", "-u", SUPERUSER, "--"]
     server = Postgres(root, free_port(), as_user)
-    data, log = root / "data", root / "server.log"
     started = False
     try:
         done = server._run(
-            str(BIN / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
+            str(BIN / "initdb"), "-D", str(server.data), "-U", SUPERUSER, "--auth=trust",
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         assert done.returncode == 0, f"initdb failed: {done.stderr[-2000:]}"
-        options = (
-            f"-c listen_addresses=127.0.0.1 -c port={server.port} -k {root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        done = server._run(
-            str(BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"
-        )
-        started = done.returncode == 0
-        if not started:
-            text = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-            pytest.fail(f"postgres did not start: {done.stderr[-1000:]} {text}")
+        server.start()
+        started = True
         yield server
     finally:
         if started:
-            server._run(str(BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+            server._run(str(BIN / "pg_ctl"), "-D", str(server.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(root, ignore_errors=True)

@@ -1,6 +1,9 @@
 """Real services for the Celery tests and the bench: ``redis-server`` on a free loopback port
 (a temp dir, nothing saved) and ``atlas worker`` subprocesses, each stopped by PID. A missing
-``redis-server`` or Celery is a failure that says how to install it, never a skip."""
+``redis-server`` or Celery is a failure that says how to install it, never a skip.
+
+Every wait here is on an event, never a poll: a line in a process's output (:class:`Log`), a
+Redis keyspace notification (:func:`wait_for_keys`), a process's exit."""
 
 from __future__ import annotations
 
@@ -11,99 +14,116 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import psutil
 import redis
 
-from tests.harness import free_port
+from tests.harness import Log, free_port
 
 ATLAS = Path(sys.executable).with_name("atlas")
 INSTALL = "run `sh scripts/install-system-deps.sh` (and `make check` for the 'scale' extra)"
 START = 120.0  # seconds a service may take to say it is ready (a condition, not a threshold)
+JOB_BEATS = "atlas:atlas-jobs:beat:*"  # a running export job's heartbeat (exports.celeryjobs)
 
 
 class MissingServiceError(RuntimeError):
     """redis-server or Celery is not installed."""
 
 
-def _lines(proc: subprocess.Popen[bytes], marker: bytes, log: list[str]) -> threading.Event:
-    """Pass the process's output through to ours (kept in ``log``); the event is set once a
-    line holds ``marker``, or when the output ends (the process died)."""
-    seen = threading.Event()
+def _family(pid: int) -> list[int]:
+    """``pid`` and every process it started."""
+    try:
+        return [pid, *(c.pid for c in psutil.Process(pid).children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return [pid]
 
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            sys.stderr.buffer.write(line)
-            sys.stderr.flush()
-            log.append(line.decode("utf-8", "replace").rstrip("\n"))
-            if marker in line:
-                seen.set()
-        seen.set()
 
-    threading.Thread(target=pump, daemon=True).start()
-    return seen
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop the process and whatever it started (a worker's pool), by PID."""
-    try:
-        family = [proc.pid, *(c.pid for c in psutil.Process(proc.pid).children(recursive=True))]
-    except psutil.NoSuchProcess:
-        family = [proc.pid]
+    family = _family(proc.pid)
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-    for pid in family[1:]:
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    _kill(family[1:])
+
+
+class RedisServer:
+    """A private ``redis-server`` (no RDB, no AOF, its own temp dir) on one port, which can be
+    killed and started again on that port (an empty Redis, as after a crash)."""
+
+    def __init__(self) -> None:
+        exe = shutil.which("redis-server")
+        if exe is None:
+            raise MissingServiceError(f"redis-server is not installed: {INSTALL}")
+        self.exe, self.port = exe, free_port()
+        self.folder = tempfile.mkdtemp(prefix="atlas-redis-")
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        cmd = [self.exe, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.folder]
+        cmd += ["--save", "", "--appendonly", "no", "--protected-mode", "yes"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert self.proc.stdout is not None
+        log = Log(self.proc.stdout)
+        if not log.wait_for("Ready to accept connections", seconds=START) or self.proc.poll():
+            raise RuntimeError(f"redis-server did not start: {log.lines[-1:] or self.proc.poll()}")
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would leave it."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+    def close(self) -> None:
+        if self.proc is not None:
+            _stop(self.proc)
+            self.proc = None
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @contextmanager
-def redis_server() -> Iterator[str]:
-    """A private ``redis-server`` (no RDB, no AOF, its own temp dir); yields its URL."""
-    exe = shutil.which("redis-server")
-    if exe is None:
-        raise MissingServiceError(f"redis-server is not installed: {INSTALL}")
-    port = free_port()
-    folder = tempfile.mkdtemp(prefix="atlas-redis-")
-    cmd = [exe, "--port", str(port), "--bind", "127.0.0.1", "--dir", folder]
-    cmd += ["--save", "", "--appendonly", "no", "--protected-mode", "yes"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    log: list[str] = []
+def redis_server() -> Iterator[RedisServer]:
+    """A started :class:`RedisServer`, stopped and removed after the block."""
+    server = RedisServer()
     try:
-        if not _lines(proc, b"Ready to accept connections", log).wait(START) or proc.poll():
-            raise RuntimeError(f"redis-server did not start: {log[-1:] or proc.poll()}")
-        yield f"redis://127.0.0.1:{port}/0"
+        server.start()
+        yield server
     finally:
-        _stop(proc)
-        shutil.rmtree(folder, ignore_errors=True)
+        server.close()
 
 
 class Worker:
-    """One ``atlas worker`` process (prefork pool) and its log."""
+    """One ``atlas worker`` process (prefork pool) and its :class:`Log`."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], log: list[str]) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], log: Log) -> None:
         self.proc = proc
         self.log = log
 
+    def logged(self, *parts: str, count: int = 1) -> None:
+        """Until the worker has logged ``count`` lines holding every one of ``parts`` (fails
+        if it dies first)."""
+        seen = self.log.wait_for(*parts, seconds=START, count=count)
+        assert seen, f"the worker never logged {parts} {count} time(s)"
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool at once, as a dead machine would leave it."""
-        family = [self.proc.pid]
-        with suppress(psutil.NoSuchProcess):
-            family += [c.pid for c in psutil.Process(self.proc.pid).children(recursive=True)]
-        for pid in family:
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill(_family(self.proc.pid))
         self.proc.wait()
 
 
@@ -118,21 +138,66 @@ def celery_worker(broker: str, concurrency: int = 1, **env_extra: str) -> Iterat
     env = {**os.environ, "ATLAS_CELERY_BROKER": broker, **env_extra}
     cmd = [str(ATLAS), "worker", "--concurrency", str(concurrency)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    log: list[str] = []
+    assert proc.stdout is not None
+    log = Log(proc.stdout)
     try:
-        if not _lines(proc, b" ready.", log).wait(START) or proc.poll() is not None:
-            raise RuntimeError(f"the Celery worker did not start: {log[-3:] or proc.poll()}")
+        if not log.wait_for(" ready.", seconds=START) or proc.poll() is not None:
+            raise RuntimeError(f"the Celery worker did not start: {log.lines[-3:] or proc.poll()}")
         yield Worker(proc, log)
     finally:
         _stop(proc)
 
 
-def until(condition: Callable[[], bool], what: str, seconds: float = START) -> None:
-    """Until ``condition()`` holds (checked every 50 ms), else fail saying ``what``."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.05)
+def wait_for_keys(
+    broker: str, pattern: str, what: str, count: int = 1, known: Collection[bytes] = ()
+) -> list[bytes]:
+    """Until at least ``count`` keys not in ``known`` match ``pattern`` in the broker's Redis,
+    woken by Redis's keyspace notifications (turned on here) rather than by polling; fails
+    saying ``what``."""
+    client = redis.Redis.from_url(broker)
+    client.config_set("notify-keyspace-events", "Kg$")  # keyspace events: generic, string
+    db = client.connection_pool.connection_kwargs.get("db", 0)
+    events = client.pubsub(ignore_subscribe_messages=True)
+    events.psubscribe(f"__keyspace@{db}__:{pattern}")
+    deadline = time.monotonic() + START
+    try:
+        while len(keys := set(client.scan_iter(match=pattern)) - set(known)) < count:
+            left = deadline - time.monotonic()
+            assert left > 0, f"never: {what}"
+            events.get_message(timeout=left)  # returns on the next change to a matching key
+        return sorted(keys)
+    finally:
+        events.close()
+        client.close()
+
+
+def wait_started(broker: str, known: Collection[bytes] = (), count: int = 1) -> list[bytes]:
+    """Until ``count`` export jobs besides those in ``known`` (:func:`started_jobs` before)
+    run on workers: their heartbeats are in Redis."""
+    what = f"{count} export job(s) started on a worker"
+    return wait_for_keys(broker, JOB_BEATS, what, count, known)
+
+
+def started_jobs(broker: str) -> list[bytes]:
+    """The heartbeats of the export jobs workers are running now."""
+    return list(redis.Redis.from_url(broker).scan_iter(match=JOB_BEATS))
+
+
+def kill_instance(url: str) -> None:
+    """SIGKILL the app instance serving ``url``: its gunicorn master and every worker, as a
+    machine gone away would leave it. (The socket is listed under one of them; the master is
+    the topmost ``atlas serve`` above it.)"""
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    listeners = [
+        c.pid
+        for c in psutil.net_connections("tcp")
+        if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN and c.pid
+    ]
+    assert listeners, f"no process listens on {url}"
+    master = psutil.Process(listeners[0])
+    while (parent := master.parent()) is not None and parent.cmdline() == master.cmdline():
+        master = parent
+    _kill(_family(master.pid))
 
 
 class Gate:
@@ -146,8 +211,3 @@ class Gate:
 
     def open(self) -> None:
         fcntl.lockf(self.file, fcntl.LOCK_UN)
-
-
-def started_jobs(broker: str) -> list[bytes]:
-    """The heartbeats of the export jobs a worker is running now."""
-    return list(redis.Redis.from_url(broker).scan_iter(match="atlas:atlas-jobs:beat:*"))

@@ -26,14 +26,7 @@ from tests.browser.test_export_jobs import (
 )
 from tests.browser.test_user_layers import DISTRICTS, added, choose_file, shapes
 from tests.harness import running_server, settle, watching
-from tests.services import (
-    Gate,
-    MissingServiceError,
-    celery_worker,
-    redis_server,
-    started_jobs,
-    until,
-)
+from tests.services import Gate, celery_worker, started_jobs, wait_started
 
 pytestmark = pytest.mark.slow
 
@@ -41,21 +34,12 @@ A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except MissingServiceError as exc:
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def instances(broker: str) -> Iterator[tuple[str, str]]:
+def instances(shared_broker: str) -> Iterator[tuple[str, str]]:
     """Two app instances (two gunicorn masters on two ports) on one Redis and one uploads
     folder, as behind a load balancer."""
     with tempfile.TemporaryDirectory(prefix="atlas-shared-uploads-") as uploads:
         env = {
-            "ATLAS_CELERY_BROKER": broker,
+            "ATLAS_CELERY_BROKER": shared_broker,
             "ATLAS_UPLOADS_DIR": uploads,
             "ATLAS_EXPORT_RATE": "1000",
         }
@@ -72,10 +56,10 @@ def png_size(page: Page, files: list, folder: Path) -> tuple[int, int]:
 
 
 def test_a_panel_export_runs_on_a_celery_worker_and_downloads(
-    browser: Browser, broker: str, instances: tuple[str, str], tmp_path: Path
+    browser: Browser, shared_broker: str, instances: tuple[str, str], tmp_path: Path
 ) -> None:
     a, _ = instances
-    with celery_worker(broker) as worker, watching(browser, a) as w:
+    with celery_worker(shared_broker) as worker, watching(browser, a) as w:
         page = open_panel(w, "?theme=relocation&year=2021")
         files = downloads(page)
         page.locator("#atlas-export-run").click()
@@ -83,28 +67,28 @@ def test_a_panel_export_runs_on_a_celery_worker_and_downloads(
         assert png_size(page, files, tmp_path) == A4_150
         assert files[0].suggested_filename == "relocation_2021_zh_a4-landscape_150dpi.png"
         assert page.locator("#atlas-export-command").inner_text().startswith("atlas export")
-        until(lambda: any("atlas.background." in x and "succeeded" in x for x in worker.log),
-              "the worker logged the job")  # fmt: skip
+        worker.logged("atlas.background.", "succeeded")
         assert [e for e in w.errors if "/healthz" not in e] == []
 
 
 def test_a_killed_worker_is_reported_and_a_retry_succeeds_on_a_new_worker(
-    browser: Browser, broker: str, instances: tuple[str, str], tmp_path: Path
+    browser: Browser, shared_broker: str, instances: tuple[str, str], tmp_path: Path
 ) -> None:
     a, _ = instances
     gate = Gate(tmp_path)
     with watching(browser, a) as w:
         page = open_panel(w, "?theme=overview&year=2020&lang=en")
-        with celery_worker(broker, ATLAS_EXPORT_HOLD=str(gate.path)) as worker:
+        with celery_worker(shared_broker, ATLAS_EXPORT_HOLD=str(gate.path)) as worker:
+            known = started_jobs(shared_broker)
             page.locator("#atlas-export-run").click()
-            until(lambda: started_jobs(broker), "the worker started the job")
+            wait_started(shared_broker, known)
             worker.kill()  # mid-job: the job waits at the gate
         status_is(page, t("export.killed", "en"))
         run_enabled(page)
         assert page.locator("#atlas-export-command").inner_text() == ""
         w.screenshot("celery-worker-killed")
         gate.open()
-        with celery_worker(broker):  # a restarted worker: the user's retry succeeds
+        with celery_worker(shared_broker):  # a restarted worker: the user's retry succeeds
             files = downloads(page)
             page.locator("#atlas-export-run").click()
             page.locator("#atlas-export-status").get_by_text("Created").wait_for(timeout=WAIT)
@@ -112,15 +96,16 @@ def test_a_killed_worker_is_reported_and_a_retry_succeeds_on_a_new_worker(
 
 
 def test_the_panel_in_chinese_says_the_worker_stopped(
-    browser: Browser, broker: str, instances: tuple[str, str], tmp_path: Path
+    browser: Browser, shared_broker: str, instances: tuple[str, str], tmp_path: Path
 ) -> None:
     _, b = instances
     gate = Gate(tmp_path)
     with watching(browser, b) as w:
         page = open_panel(w, "?theme=hubs&year=2022", fmt="svg")
-        with celery_worker(broker, ATLAS_EXPORT_HOLD=str(gate.path)) as worker:
+        with celery_worker(shared_broker, ATLAS_EXPORT_HOLD=str(gate.path)) as worker:
+            known = started_jobs(shared_broker)
             page.locator("#atlas-export-run").click()
-            until(lambda: started_jobs(broker), "the worker started the job")
+            wait_started(shared_broker, known)
             worker.kill()
         status_is(page, t("export.killed", "zh"))
         run_enabled(page)
@@ -128,7 +113,7 @@ def test_the_panel_in_chinese_says_the_worker_stopped(
 
 
 def test_a_job_started_on_one_instance_finishes_and_downloads_on_the_other(
-    browser: Browser, broker: str, instances: tuple[str, str], tmp_path: Path
+    browser: Browser, shared_broker: str, instances: tuple[str, str], tmp_path: Path
 ) -> None:
     a, b = instances
     served_by_b: list[str] = []
@@ -139,7 +124,7 @@ def test_a_job_started_on_one_instance_finishes_and_downloads_on_the_other(
         served_by_b.append(url)
         route.fulfill(response=route.fetch(url=url))
 
-    with celery_worker(broker), watching(browser, a) as w:
+    with celery_worker(shared_broker), watching(browser, a) as w:
         page = open_panel(w, "?theme=corridor&year=2023&lang=en")
         files = downloads(page)
         with page.expect_response(starts_a_job, timeout=WAIT) as first:

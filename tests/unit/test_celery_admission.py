@@ -6,7 +6,7 @@ reported as stopped rather than left waiting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,7 +14,6 @@ import redis
 
 from exports.celeryjobs import CeleryJobManager, worker_key
 from exports.redisstore import PREFIX
-from tests.services import MissingServiceError, redis_server
 
 pytestmark = pytest.mark.slow
 
@@ -29,15 +28,6 @@ def waiting(ahead: int, lang: str) -> tuple:
 
 def job(set_progress: Any, value: Any, lang: str) -> Any:
     return value  # never run here: no worker has this task
-
-
-@pytest.fixture
-def broker() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except MissingServiceError as exc:
-        pytest.fail(str(exc))
 
 
 @pytest.fixture
