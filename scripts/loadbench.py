@@ -249,7 +249,7 @@ def stack(instances: int, workers: int, concurrency: int, **env: str) -> Iterato
     """A private Redis, ``instances`` app instances and ``workers`` Celery workers (each with
     ``concurrency`` processes) on it; yields the instances' URLs."""
     with ExitStack() as stack:
-        broker = stack.enter_context(redis_server())
+        broker = stack.enter_context(redis_server()).url
         env = {
             "ATLAS_CELERY_BROKER": broker,
             "ATLAS_EXPORT_RATE": "100000",  # every simulated user has the same address
