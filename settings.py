@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata.source import DataSource, data_source
@@ -45,6 +45,10 @@ class Settings:
     # A file: a Celery export job waits while another process holds an exclusive lock on it
     # (tests and rehearsals hold a job mid-way deterministically, e.g. to kill its worker).
     export_hold: Path | None = None
+    # Signs the export job handles given to browsers. Unset, Dash keeps a random one in the job
+    # store (Redis), read by each instance when it starts; a Redis restarted empty then leaves
+    # instances started before and after it with different ones. Set one for every instance.
+    secret_key: str | None = field(default=None, repr=False)
     # CSP frame-ancestors: who may show the atlas in a frame ('self', or an intranet portal's
     # origin so it can embed the atlas; 'none' forbids every frame).
     frame_ancestors: str = "'self'"
@@ -95,6 +99,7 @@ class Settings:
             export_rate=_count(env, "ATLAS_EXPORT_RATE", cls.export_rate, 100_000),
             export_expire=_positive(env, "ATLAS_EXPORT_EXPIRE", cls.export_expire),
             export_hold=Path(env["ATLAS_EXPORT_HOLD"]) if env.get("ATLAS_EXPORT_HOLD") else None,
+            secret_key=env.get("ATLAS_SECRET_KEY", "").strip() or None,
             frame_ancestors=_frame_ancestors(env.get("ATLAS_FRAME_ANCESTORS", "")),
             uploads_dir=Path(env.get("ATLAS_UPLOADS_DIR", str(cls.uploads_dir))),
             upload_max_mb=_count(env, "ATLAS_UPLOAD_MAX_MB", cls.upload_max_mb, 1024),

@@ -67,3 +67,20 @@ def test_frame_ancestors_take_self_none_or_origins(value: str, policy: str) -> N
 def test_nonsense_frame_ancestors_is_one_sentence(value: str) -> None:
     with pytest.raises(SettingsError, match=r"^ATLAS_FRAME_ANCESTORS must be 'none', or 'self'"):
         Settings.from_env({"ATLAS_FRAME_ANCESTORS": value})
+
+
+def test_a_secret_key_signs_job_handles_alike_on_every_instance(tmp_path: Path) -> None:
+    """ATLAS_SECRET_KEY: two instances whose job stores do not share Dash's stored secret (as
+    after Redis restarted empty between their starts) still sign job handles alike; without it
+    each signs with its own store's secret. The key never shows in the settings' repr."""
+    from app import create_app
+
+    def signing(name: str, key: str | None) -> bytes:
+        folder = tmp_path / name
+        settings = Settings(cache_dir=folder / "jobs", uploads_dir=folder / "up", secret_key=key)
+        return create_app(settings)._get_signing_secret()
+
+    assert signing("a", "one key") == signing("b", "one key") == b"one key"
+    assert signing("c", None) != signing("d", None)
+    env = Settings.from_env({"ATLAS_SECRET_KEY": " s3cret "})
+    assert env.secret_key == "s3cret" and "s3cret" not in repr(env)
