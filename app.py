@@ -56,6 +56,7 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
         enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
         background_callback_manager=jobs,
     )
+    app.jobs = jobs
     if settings.secret_key:  # Dash signs job handles with it (else with one kept in the store)
         app.server.secret_key = settings.secret_key
     pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once

@@ -58,7 +58,11 @@ def preload_links(prefix: str) -> str:
 
 class AtlasDash(Dash):
     """Dash whose index page carries the asked-for language (``<html lang>``, ``<title>``) and
-    preloads what the first screen needs (:func:`preload_links`)."""
+    preloads what the first screen needs (:func:`preload_links`). ``jobs`` is the export job
+    manager given to Dash as its background-callback manager (the worker takes its Celery app
+    from it)."""
+
+    jobs: Any = None
 
     def interpolate_index(self, **kwargs: Any) -> str:
         lang = request_lang()

@@ -29,7 +29,7 @@ def _celery() -> Celery:
     if not settings.celery_broker:
         raise SettingsError("ATLAS_CELERY_BROKER is not set; a worker needs redis://HOST:PORT/DB")
     dash_app = create_app(settings)
-    return dash_app._background_manager.celery  # the manager create_app gave Dash
+    return dash_app.jobs.celery  # the manager create_app gave Dash
 
 
 celery = _celery()

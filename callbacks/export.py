@@ -223,7 +223,7 @@ def register(app: Dash, data: AppData) -> None:
     # the file (even one edited during start-up).
     atlas = data.atlas
     user_layers = data.layers
-    manager = getattr(app, "_background_manager", None)
+    manager = getattr(app, "jobs", None)
     if hasattr(manager, "celery"):  # the workers also make `atlas export --queue`'s files
         from exports.celeryjobs import register_file_task, spec_from_dict
 

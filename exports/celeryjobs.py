@@ -17,6 +17,10 @@ user was told to try again, and render a file nobody collects; and a job that ki
 (a page too large for memory) would be retried into the next worker. The user's retry is the
 retry. A job no worker has started yet stays queued while any worker is alive (each worker
 refreshes ``atlas-workers:<name>`` the same way) and is reported as stopped once none is.
+
+``atlas export --queue`` takes its ticket in the same queue (:func:`run_queued`): whichever
+process frees a slot sends the next ticket to the workers by task name (:func:`send`). Redis
+that stops answering loses the jobs with it; the panel says so (``UNREACHABLE``).
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def test_malformed_argument_lists_are_refused(args: Any) -> None:
 def manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     cache = tmp_path_factory.mktemp("jobs")
     app = create_app(Settings(cache_dir=Path(cache)))
-    manager = app._background_manager
+    manager = app.jobs
     manager.client = lambda: "test"
     yield manager
 

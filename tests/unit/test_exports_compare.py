@@ -339,7 +339,7 @@ def manager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from settings import Settings
 
     app = create_app(Settings(cache_dir=tmp_path_factory.mktemp("jobs")))
-    manager = app._background_manager
+    manager = app.jobs
     manager.client = lambda: "test"
     yield manager
 

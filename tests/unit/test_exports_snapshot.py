@@ -25,7 +25,7 @@ ARGS = [1, "csv", "a4", "landscape", "300", None, "en", "relocation", 2021, None
 
 def export_csv(app: Any, key: str) -> list[dict[str, str]]:
     """Run the export callback's job function in this process, as a job process would."""
-    manager = app._background_manager
+    manager = app.jobs
     [job] = manager.func_registry.values()
     job(key, f"{key}-progress", ARGS, {})
     download, status, _ = manager.handle.get(key)
