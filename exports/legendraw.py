@@ -19,6 +19,10 @@ INK = style.INK
 ROW_PT = 13.5  # legend row height on A4
 LINE_PT = 9.5  # extra height per wrapped legend line on A4
 SWATCH_PT = 22.0
+# A wrapped label's first line starts this far below its row's top, so that it sits level with
+# the swatch (centred on the row's first ROW_PT) and its last line ends inside the row; placed
+# from the middle of the first line it ran ~0.5 pt into the next row.
+TOP_PT = 2.0
 
 
 def _legend_rows(
@@ -95,7 +99,7 @@ def draw_legend(
             if entry.kind == "layer":
                 ax.text(
                     x0,
-                    mid - 1 * k,
+                    mid - 1 * k if len(lines) == 1 else y - TOP_PT * k,
                     "\n".join(lines),
                     fontsize=7.6 * k,
                     fontweight="bold",
@@ -109,7 +113,7 @@ def draw_legend(
             _swatch(ax, entry, x0 + SWATCH_PT * k / 2, mid, k)
             ax.text(
                 x0 + (SWATCH_PT + 6) * k,
-                mid + 0.5 * k,
+                mid + 0.5 * k if len(lines) == 1 else y - TOP_PT * k,
                 "\n".join(lines),
                 fontsize=7.6 * k,
                 family=family,

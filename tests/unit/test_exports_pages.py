@@ -114,3 +114,28 @@ def test_svg_is_xml_with_the_title_as_text(atlas: Atlas) -> None:
     texts = ["".join(e.itertext()) for e in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Relocation & <test>" in texts
     assert any("Legend" in t for t in texts)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_two_texts_of_the_legend_and_furniture_overlap(atlas: Atlas, lang: str) -> None:
+    """The overview's page (the longest legend: wrapped two-line rows) in each language: every
+    text outside the map, measured as drawn, stays clear of every other (before, a wrapped
+    row's second line ran into the row under it)."""
+    from exports.render import build_figure
+    from exports.visible import collect
+
+    visible = collect(atlas, ExportSpec("overview", 2025, fmt="png", dpi=150, lang=lang))
+    fig = build_figure(visible, date(2025, 1, 1))
+    renderer = fig.canvas.get_renderer()
+    measured: list[str] = []
+    for ax in fig.axes[1:]:  # axes 0 is the map, whose names have their own collision rule
+        boxes = [
+            (t.get_text(), t.get_window_extent(renderer))
+            for t in ax.texts
+            if t.get_visible() and t.get_text().strip()
+        ]
+        for i, (first, a) in enumerate(boxes):
+            for second, b in boxes[i + 1 :]:
+                assert not a.overlaps(b), f"{first!r} overlaps {second!r}"
+        measured += [text for text, _ in boxes]
+    assert len(measured) > 12 and any("\n" in text for text in measured)  # wrapped rows too
