@@ -64,7 +64,12 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     routes.register(app.server, atlas, ping=getattr(jobs, "ping", None))  # Redis, if used
     for module in CALLBACKS:
         module.register(app, data)
-    uploads_web.register(app.server, data.layers)
+    remote = None
+    if settings.celery_broker:  # planners' files are read on the workers too
+        from uploads.remote import register as on_workers
+
+        remote = on_workers(jobs.celery, data.layers, settings.export_hold)
+    uploads_web.register(app.server, data.layers, remote)
     # 413 over the body caps, 400 for what Dash could not parse
     requestguard.register(app, (uploads_web.PREFIX, settings.upload_max_mb * MB))
     security.register(app, settings)  # after the callbacks: the CSP hashes the inline scripts

@@ -287,6 +287,41 @@ def spec_from_dict(values: dict[str, Any]) -> Any:
     return ExportSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
 
+class WorkerGoneError(Exception):
+    """A task's worker died mid-way (``started``), or no worker is alive to take it."""
+
+    def __init__(self, started: bool) -> None:
+        super().__init__("started" if started else "not started")
+        self.started = started
+
+
+class WorkerFailedError(Exception):
+    """The task raised (its error as Celery stored it)."""
+
+
+def wait(result: Any, store: RedisCache, tick: Callable[[], bool] = lambda: False) -> dict:
+    """A task's answer (a dict) once the worker has stored it. ``tick`` runs before each
+    wait of one heartbeat and says whether the task still waits in the admission queue (and
+    so cannot have died). WorkerGoneError once its heartbeat is gone without an answer;
+    WorkerFailedError when the task raised."""
+    from celery.exceptions import TimeoutError as NotYet
+
+    while True:
+        queued = tick()
+        try:
+            answer = result.get(timeout=BEAT, propagate=False)
+        except NotYet:
+            if queued or job_alive(store, result.id):
+                continue
+            try:  # its heartbeat ends just before it stores its answer
+                answer = result.get(timeout=BEAT, propagate=False)
+            except NotYet:
+                raise WorkerGoneError(store.get(started_key(result.id)) is not None) from None
+        if result.failed() or not isinstance(answer, dict):
+            raise WorkerFailedError(str(answer))
+        return answer
+
+
 def run_queued(
     broker: str,
     spec: Any,
@@ -299,8 +334,6 @@ def run_queued(
     the panels' jobs; an operator's command is not rate-limited) and wait for its file;
     ``say`` hears the place in the queue when it changes. ExportError in one line when the
     worker refused it or died (heartbeat gone) or no worker is alive to take it."""
-    from celery.exceptions import TimeoutError as NotYet
-
     from exports.spec import ExportError
 
     celery = make_celery(broker, expire)
@@ -317,43 +350,32 @@ def run_queued(
     key = f"atlas-cli-{ticket}"
     admission.admit({"key": key, "spec": spec_dict(spec), "ticket": ticket}, ticket)
     result = celery.AsyncResult(ticket)
-    ahead: int | None = None
+    said: list[int] = []
+
+    def tick() -> bool:
+        admission.touch(ticket)  # a queued ticket nobody polls is dropped (ABANDONED)
+        admission.pump()
+        waiting = admission.position(ticket)
+        if waiting is not None and waiting[0] not in said[-1:]:
+            said.append(waiting[0])
+            say(f"waiting for a free export worker: {waiting[0]} ahead in the queue")
+        return waiting is not None
+
     try:
-        while True:
-            admission.touch(ticket)  # a queued ticket nobody polls is dropped (ABANDONED)
-            admission.pump()
-            waiting = admission.position(ticket)
-            if waiting is not None and waiting[0] != ahead:
-                ahead = waiting[0]
-                say(f"waiting for a free export worker: {ahead} ahead in the queue")
-            try:
-                answer = result.get(timeout=BEAT, propagate=False)
-                break
-            except NotYet:
-                if waiting is None and not job_alive(store, ticket):
-                    answer = _last_word(result, NotYet)  # it may have stored it just now
-                    if answer is None:
-                        raise ExportError(_gone(store, ticket)) from None
-                    break
-        if result.failed() or not isinstance(answer, dict):
-            raise ExportError(f"the export worker failed: {answer}")
-        if "error" in answer:
-            raise ExportError(answer["error"])
-        return base64.b64decode(answer["content"])
+        answer = wait(result, store, tick)
+    except WorkerGoneError as gone:
+        raise ExportError(_gone(gone.started)) from None
+    except WorkerFailedError as exc:
+        raise ExportError(f"the export worker failed: {exc}") from None
     finally:
         admission.forget(ticket, key)  # a worker that takes it later skips it
         result.forget()
+    if "error" in answer:
+        raise ExportError(answer["error"])
+    return base64.b64decode(answer["content"])
 
 
-def _last_word(result: Any, not_yet: type[Exception]) -> Any:
-    """A task whose heartbeat just ended stores its answer a moment later: wait one beat."""
-    try:
-        return result.get(timeout=BEAT, propagate=False)
-    except not_yet:
-        return None
-
-
-def _gone(store: RedisCache, ticket: str) -> str:
-    if store.get(started_key(ticket)) is not None:
+def _gone(started: bool) -> str:
+    if started:
         return "the export worker stopped before it finished; run the export again"
     return "no export worker is running (start one with `atlas worker`)"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
@@ -23,6 +24,8 @@ from uploads.service import LayerService, style_from
 from uploads.style import StyleError
 
 log = logging.getLogger(__name__)
+
+Run = Callable[..., dict[str, Any]]  # uploads.remote: ("add", name, data, layer) | ("convert", …)
 
 PREFIX = "/_atlas/layers"
 MAX_NAME = 200
@@ -51,7 +54,16 @@ def _missing() -> Response:
     )
 
 
-def register(server: Flask, service: LayerService) -> None:
+def register(server: Flask, service: LayerService, remote: Run | None = None) -> None:
+    """The routes; ``remote`` (``uploads.remote``, with a Celery broker) reads files and
+    converts layers on the workers instead of in this process."""
+
+    def add_layer(name: str, data: bytes, layer: str | None) -> dict[str, Any]:
+        return remote("add", name, data, layer) if remote else service.add(name, data, layer)
+
+    def convert_layer(digest: str, datum: str) -> dict[str, Any]:
+        return remote("convert", digest, datum) if remote else service.convert(digest, datum)
+
     def add() -> Response:
         name = request.args.get("name", "")[:MAX_NAME].strip()
         if not name:
@@ -59,7 +71,7 @@ def register(server: Flask, service: LayerService) -> None:
         layer = request.args.get("layer") or None
         data = request.get_data(cache=False)
         try:
-            return _json(service.add(name, data, layer))
+            return _json(add_layer(name, data, layer))
         except LayerChoiceError as exc:
             return _error(exc.text("en"), exc.text("zh"), layers=exc.layers)
         except UploadError as exc:
@@ -68,7 +80,7 @@ def register(server: Flask, service: LayerService) -> None:
 
     def convert(digest: str) -> Response:
         try:
-            return _json(service.convert(digest, request.args.get("datum", "")))
+            return _json(convert_layer(digest, request.args.get("datum", "")))
         except UploadError as exc:
             return _error(exc.text("en"), exc.text("zh"))
 

@@ -2,7 +2,8 @@
 ``atlas worker`` processes and two ``atlas serve`` instances sharing that Redis and one uploads
 folder. An export made through the panel runs on a worker and downloads; a worker killed mid-job
 is reported as stopped and a retry on a restarted worker succeeds; a job started through one
-instance finishes and downloads through the other; share links made on one open on the other."""
+instance finishes and downloads through the other; a planner's file is read on a worker, and
+share links made on one instance open on the other."""
 
 from __future__ import annotations
 
@@ -34,17 +35,23 @@ A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
 
 
 @pytest.fixture(scope="module")
-def instances(shared_broker: str) -> Iterator[tuple[str, str]]:
+def uploads() -> Iterator[str]:
+    """One uploads folder (planners' layers) for both instances and the workers."""
+    with tempfile.TemporaryDirectory(prefix="atlas-shared-uploads-") as folder:
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def instances(shared_broker: str, uploads: str) -> Iterator[tuple[str, str]]:
     """Two app instances (two gunicorn masters on two ports) on one Redis and one uploads
     folder, as behind a load balancer."""
-    with tempfile.TemporaryDirectory(prefix="atlas-shared-uploads-") as uploads:
-        env = {
-            "ATLAS_CELERY_BROKER": shared_broker,
-            "ATLAS_UPLOADS_DIR": uploads,
-            "ATLAS_EXPORT_RATE": "1000",
-        }
-        with running_server(**env) as a, running_server(**env) as b:
-            yield a, b
+    env = {
+        "ATLAS_CELERY_BROKER": shared_broker,
+        "ATLAS_UPLOADS_DIR": uploads,
+        "ATLAS_EXPORT_RATE": "1000",
+    }
+    with running_server(**env) as a, running_server(**env) as b:
+        yield a, b
 
 
 def png_size(page: Page, files: list, folder: Path) -> tuple[int, int]:
@@ -140,17 +147,23 @@ def test_a_job_started_on_one_instance_finishes_and_downloads_on_the_other(
 
 
 def test_share_links_made_on_one_instance_open_on_the_other(
-    browser: Browser, instances: tuple[str, str]
+    browser: Browser, shared_broker: str, uploads: str, instances: tuple[str, str]
 ) -> None:
+    """The planner's file is read by the worker (not by instance A's web process) into the
+    shared layer store; the link made on A opens on B with the layer drawn alike."""
     a, b = instances
-    with watching(browser, a) as first:
+    with (
+        celery_worker(shared_broker, ATLAS_UPLOADS_DIR=uploads) as worker,
+        watching(browser, a) as first,
+    ):
         page = first.page
         page.goto(a + "/?lang=en&theme=relocation&year=2021")
         settle(page)
         page.locator("#atlas-step-forward").click()
         page.wait_for_function("() => location.search.includes('year=2022')")
-        choose_file(page, "districts.csv", DISTRICTS)  # stored in the shared uploads folder
+        choose_file(page, "districts.csv", DISTRICTS)  # read on the worker, stored for all
         added(page, 1)
+        worker.logged("atlas.layer", "succeeded")
         link = page.url
         legend = page.locator(".atlas-user-legend-rows li").all_inner_texts()
     assert link.startswith(a) and "user=" in link and "theme=relocation" in link

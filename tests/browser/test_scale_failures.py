@@ -199,7 +199,7 @@ def test_on_postgis_and_celery_a_layer_added_on_one_instance_reaches_the_other_a
         tempfile.TemporaryDirectory(prefix="atlas-worker-uploads-") as worker_uploads,
         running_server(**env) as a,  # each instance has an uploads folder of its own
         running_server(**env) as b,
-        celery_worker(broker, ATLAS_DATA=data, ATLAS_UPLOADS_DIR=worker_uploads),
+        celery_worker(broker, ATLAS_DATA=data, ATLAS_UPLOADS_DIR=worker_uploads) as worker,
     ):
         with watching(browser, a) as first:
             page = first.page
@@ -207,6 +207,7 @@ def test_on_postgis_and_celery_a_layer_added_on_one_instance_reaches_the_other_a
             settle(page)
             choose_file(page, "districts.csv", DISTRICTS)
             added(page, 1)
+            worker.logged("atlas.layer", "succeeded")  # read on the worker, into PostGIS
             link = page.url
         with psycopg.connect(data) as conn:
             assert conn.execute("SELECT name FROM atlas_user_layers").fetchall() == [
@@ -226,3 +227,32 @@ def test_on_postgis_and_celery_a_layer_added_on_one_instance_reaches_the_other_a
     mine = frame[frame["feature_type"] == "user"]
     assert len(mine) > 0 and set(mine["layer"]) == {"districts.csv"}
     assert {"place", "flow"} <= set(frame["feature_type"])  # the story's own features too
+
+
+def test_a_worker_killed_while_reading_a_layer_is_one_sentence_and_the_retry_works(
+    browser: Browser, broker: str, tmp_path: Path
+) -> None:
+    gate = Gate(tmp_path)
+    uploads = str(tmp_path / "uploads")
+    env = {"ATLAS_CELERY_BROKER": broker, "ATLAS_UPLOADS_DIR": uploads}
+    with running_server(**env) as url, watching(browser, url) as w:
+        page = w.page
+        page.goto(url + "/?lang=en&theme=relocation&year=2021")
+        settle(page)
+        with celery_worker(
+            broker, ATLAS_UPLOADS_DIR=uploads, ATLAS_EXPORT_HOLD=str(gate.path)
+        ) as worker:
+            choose_file(page, "districts.csv", DISTRICTS)
+            wait_started(broker)
+            worker.kill()  # mid-read: the file waits at the gate
+        message = page.locator("#atlas-user-message")
+        message.get_by_text("districts.csv was not read: the worker reading it stopped").wait_for(
+            timeout=WAIT
+        )
+        w.screenshot("scale-upload-worker-killed")
+        gate.open()
+        with celery_worker(broker, ATLAS_UPLOADS_DIR=uploads) as again:
+            choose_file(page, "districts.csv", DISTRICTS)
+            added(page, 1)
+            again.logged("atlas.layer", "succeeded")
+        assert [e for e in w.errors if "status of 400" not in e] == []  # 400: the refusal
