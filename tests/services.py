@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager, suppress
@@ -198,6 +200,15 @@ def kill_instance(url: str) -> None:
     while (parent := master.parent()) is not None and parent.cmdline() == master.cmdline():
         master = parent
     _kill(_family(master.pid))
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """Status and text of a GET, 4xx/5xx included (a refused connection raises OSError)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
 
 
 class Gate:

@@ -12,15 +12,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Route
 
 from core.text import t
 from tests.browser.test_export_jobs import (
+    A4_150,
     WAIT,
-    downloaded,
     downloads,
     open_panel,
+    png_size,
     run_enabled,
     starts_a_job,
     status_is,
@@ -30,8 +30,6 @@ from tests.harness import running_server, settle, watching
 from tests.services import Gate, celery_worker, started_jobs, wait_started
 
 pytestmark = pytest.mark.slow
-
-A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +50,6 @@ def instances(shared_broker: str, uploads: str) -> Iterator[tuple[str, str]]:
     }
     with running_server(**env) as a, running_server(**env) as b:
         yield a, b
-
-
-def png_size(page: Page, files: list, folder: Path) -> tuple[int, int]:
-    path = folder / "export.png"
-    downloaded(page, files)[0].save_as(path)
-    with Image.open(path) as image:
-        assert image.format == "PNG"
-        return image.size
 
 
 def test_a_panel_export_runs_on_a_celery_worker_and_downloads(

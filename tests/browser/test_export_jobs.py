@@ -12,10 +12,12 @@ import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, Download, Page, Response
 
 from core.text import t
@@ -102,6 +104,18 @@ def downloaded(page: Page, files: list[Download]) -> list[Download]:
     if not files:
         page.wait_for_event("download", timeout=WAIT)
     return files
+
+
+A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
+
+
+def png_size(page: Page, files: list[Download], folder: Path) -> tuple[int, int]:
+    """The pixel size of the page's downloaded PNG (saved into ``folder`` and opened)."""
+    path = folder / "export.png"
+    downloaded(page, files)[0].save_as(path)
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        return image.size
 
 
 def starts_a_job(response: Response) -> bool:

@@ -22,13 +22,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
-from PIL import Image
 from playwright.sync_api import Browser, Error, Page, Route
 
 import pyogrio
@@ -36,10 +33,12 @@ import pyogrio
 from cli import main
 from core.text import t
 from tests.browser.test_export_jobs import (
+    A4_150,
     WAIT,
     downloaded,
     downloads,
     open_panel,
+    png_size,
     run_enabled,
     starts_a_job,
     status_is,
@@ -51,22 +50,13 @@ from tests.services import (
     Gate,
     RedisServer,
     celery_worker,
+    http_get,
     kill_instance,
     started_jobs,
     wait_started,
 )
 
 pytestmark = pytest.mark.slow
-
-A4_150 = (1754, 1240)  # A4 landscape at 150 dpi, in pixels
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
 
 
 def failover(page: Page, primary: str, spare: str) -> list[str]:
@@ -84,14 +74,6 @@ def failover(page: Page, primary: str, spare: str) -> list[str]:
 
     page.route("**/_dash-update-component*", route)
     return spared
-
-
-def png_size(page: Page, files: list, folder: Path) -> tuple[int, int]:
-    path = folder / "export.png"
-    downloaded(page, files)[0].save_as(path)
-    with Image.open(path) as image:
-        assert image.format == "PNG"
-        return image.size
 
 
 def test_an_instance_killed_mid_job_the_other_finishes_and_delivers_it(
@@ -113,7 +95,7 @@ def test_an_instance_killed_mid_job_the_other_finishes_and_delivers_it(
         wait_started(broker)
         kill_instance(a)  # the job runs on the worker, held at the gate; A is gone
         with pytest.raises(OSError):  # refused or reset: nobody serves there
-            get(a + "/healthz")
+            http_get(a + "/healthz")
         gate.open()
         page.locator("#atlas-export-status").get_by_text("Created relocation_2021").wait_for(
             timeout=WAIT
@@ -142,13 +124,13 @@ def test_redis_killed_mid_job_is_reported_and_the_retry_succeeds_once_it_is_back
         status_is(page, t("export.unreachable", "en"))
         run_enabled(page)
         w.screenshot("scale-redis-killed")
-        assert get(url + "/ready")[0] == 503 and get(url + "/healthz") == (200, "ok")
+        assert http_get(url + "/ready")[0] == 503 and http_get(url + "/healthz") == (200, "ok")
         page.locator("#atlas-export-close").click()
         step_to(page, 2020)  # the map and the panels do not need Redis
         assert page.locator("#atlas-year-label").inner_text().strip() == "2020"
         redis_service.start()  # empty: the lost job is gone for good
         gate.open()
-        assert get(url + "/ready") == (200, "ready")
+        assert http_get(url + "/ready") == (200, "ready")
         worker.logged("Connected to redis://", count=2)  # the worker, running all along
         page.locator("#atlas-export-open").click()
         files = downloads(page)
@@ -182,7 +164,7 @@ def test_postgres_stopped_the_map_keeps_working_and_a_new_layer_says_it_was_not_
             notice = page.locator("#atlas-user-message")
             notice.get_by_text("districts.csv was not stored").wait_for(timeout=WAIT)
             assert "try again later" in notice.inner_text()
-            assert get(url + "/healthz") == (200, "ok")
+            assert http_get(url + "/healthz") == (200, "ok")
             w.screenshot("scale-postgres-stopped")
         finally:
             postgres.start()

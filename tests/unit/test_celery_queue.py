@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from tests.services import (
     Gate,
     RedisServer,
     celery_worker,
+    http_get,
     started_jobs,
     wait_for_keys,
     wait_started,
@@ -88,23 +87,15 @@ def test_queue_needs_a_broker(tmp_path: Path) -> None:
     )
 
 
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-
-
 def test_ready_says_503_with_its_reason_once_redis_is_gone(redis_service: RedisServer) -> None:
     with running_server(ATLAS_CELERY_BROKER=redis_service.url) as url:
-        assert get(url + "/ready") == (200, "ready")
+        assert http_get(url + "/ready") == (200, "ready")
         redis_service.kill()
-        status, text = get(url + "/ready")
+        status, text = http_get(url + "/ready")
         assert status == 503
         assert text.startswith("the export job store (Redis) does not answer: ")
         assert "\n" not in text
-        assert get(url + "/healthz") == (200, "ok")  # alive, only not ready
+        assert http_get(url + "/healthz") == (200, "ok")  # alive, only not ready
 
 
 def test_queued_exports_wait_in_the_panels_queue_under_its_cap(broker: str, tmp_path: Path) -> None:
