@@ -762,6 +762,7 @@
     toggleExport: function (open, close, hidden) {
       // The export button toggles the dialog; its close button (or anything else) hides it.
       const t = window.dash_clientside.callback_context.triggered[0] || {};
+      watchExportStatus();
       return (t.prop_id || "").indexOf("atlas-export-open.") === 0 ? !hidden : true;
     },
 
@@ -775,6 +776,23 @@
       return [!playing, speeds[speed] || 1200, playing ? "❚❚" : "▶", label, label];
     }
   };
+
+  // A message in the export dialog's status line is scrolled into sight when it comes: on a
+  // phone the dialog is taller than the screen, and the line, under the buttons, would arrive
+  // out of view. "nearest" scrolls the dialog no further than needed, so the buttons stay.
+  let watchedStatus = null;
+  function watchExportStatus() {
+    const status = document.getElementById("atlas-export-status");
+    if (!status || status === watchedStatus || typeof window.MutationObserver === "undefined") {
+      return;
+    }
+    watchedStatus = status;
+    new window.MutationObserver(function () {
+      if (status.textContent && status.scrollIntoView) {
+        status.scrollIntoView({block: "nearest"});
+      }
+    }).observe(status, {childList: true, characterData: true, subtree: true});
+  }
 
   // A source button asks the server for its source through the source store. One listener for
   // the whole page rather than a callback on the buttons: the panel re-creates its buttons with

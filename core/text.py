@@ -477,9 +477,9 @@ UI: dict[str, dict[str, str]] = {
         "en": "The export job was stopped before it finished; please try again.",
     },
     "export.unreachable": {
-        "zh": "暂时无法连接导出服务，这次导出已丢失，请稍后再试。",
-        "en": "The export service cannot be reached just now and this export was lost; "
-        "please try again in a minute.",
+        "zh": "暂时无法连接导出服务，这次导出未能完成，请稍后再试。",
+        "en": "The export service cannot be reached just now, so this export did not go "
+        "through; please try again in a minute.",
     },
     "export.storage": {
         "zh": "服务器无法保存导出文件（磁盘已满或只读），请稍后再试。",

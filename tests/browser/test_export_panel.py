@@ -76,3 +76,30 @@ def test_data_export_downloads_the_indicator_csv(watched: Watched) -> None:
         page.locator("#atlas-export-run").click()
     assert download.value.suggested_filename.endswith(".csv")
     assert watched.errors == []
+
+
+def test_on_a_phone_the_status_line_is_scrolled_into_the_dialog(watched: Watched) -> None:
+    """At 390×844 the dialog is taller than the screen and scrolls; the status line sits under
+    the buttons, below the fold. When its message comes it is brought into sight, and the
+    Create button stays in sight above it."""
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_panel(watched, "?theme=hubs&year=2022")
+    page.locator("#atlas-export-dpi input[value='150']").check()  # a page: every option shown
+    with page.expect_download(timeout=90_000):
+        page.locator("#atlas-export-run").click()
+    status = page.locator("#atlas-export-status")
+    status.get_by_text("hubs_2022").wait_for()
+    page.wait_for_function(
+        """() => {
+          const s = document.getElementById('atlas-export-status').getBoundingClientRect();
+          const box = document.querySelector('#atlas-export-dialog .atlas-dialog-box')
+            .getBoundingClientRect();
+          return s.height > 0 && s.top >= box.top && s.bottom <= box.bottom;
+        }"""
+    )
+    run = page.locator("#atlas-export-run").bounding_box()
+    box = page.locator("#atlas-export-dialog .atlas-dialog-box").bounding_box()
+    assert run is not None and box is not None
+    assert run["y"] >= box["y"] and run["y"] + run["height"] <= box["y"] + box["height"]
+    assert watched.errors == []
