@@ -56,20 +56,12 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
         enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
         background_callback_manager=jobs,
     )
-    app.jobs = jobs
-    if settings.secret_key:  # Dash signs job handles with it (else with one kept in the store)
-        app.server.secret_key = settings.secret_key
     pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once
     app.layout = lambda: pages[routes.request_lang()]
     routes.register(app.server, atlas, ping=getattr(jobs, "ping", None))  # Redis, if used
     for module in CALLBACKS:
         module.register(app, data)
-    remote = None
-    if settings.celery_broker:  # planners' files are read on the workers too
-        from uploads.remote import register as on_workers
-
-        remote = on_workers(jobs.celery, data.layers, settings.export_hold)
-    uploads_web.register(app.server, data.layers, remote)
+    uploads_web.register(app.server, data.layers, jobs, settings.export_hold)
     # 413 over the body caps, 400 for what Dash could not parse
     requestguard.register(app, (uploads_web.PREFIX, settings.upload_max_mb * MB))
     security.register(app, settings)  # after the callbacks: the CSP hashes the inline scripts

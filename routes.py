@@ -62,7 +62,9 @@ class AtlasDash(Dash):
     manager given to Dash as its background-callback manager (the worker takes its Celery app
     from it)."""
 
-    jobs: Any = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.jobs = kwargs.get("background_callback_manager")
 
     def interpolate_index(self, **kwargs: Any) -> str:
         lang = request_lang()

@@ -56,7 +56,10 @@ def headers(app: Dash, settings: Settings) -> dict[str, str]:
 def register(app: Dash, settings: Settings) -> None:
     """Add the security headers to every response of ``app.server`` and keep the Python
     version out of the index page. Call once the app's callbacks are registered: the policy
-    hashes the inline scripts the index page will carry."""
+    hashes the inline scripts the index page will carry. ``ATLAS_SECRET_KEY``, when set,
+    signs the export job handles (else Dash keeps a random one in the job store)."""
+    if settings.secret_key:
+        app.server.secret_key = settings.secret_key
     fixed = headers(app, settings)
 
     def add_headers(response: Response) -> Response:

@@ -67,6 +67,11 @@ def worker_key(name: str) -> str:
     return f"atlas-workers:{name}"
 
 
+def progress_key(key: str) -> str:
+    """Where Dash's job function writes a job's progress (its manager's own rule)."""
+    return BaseBackgroundCallbackManager._make_progress_key(key)
+
+
 def send(celery: Celery, info: dict[str, Any]) -> Any:
     """Send a ticket that has a slot to the workers, by task name, from any process: a
     background callback's job (``fn``: Dash's key of the callback, the task's name) or an
@@ -74,7 +79,7 @@ def send(celery: Celery, info: dict[str, Any]) -> Any:
     if "spec" in info:
         return celery.send_task(FILE_TASK, args=[info["spec"]], task_id=info["ticket"])
     key = info["key"]
-    args = [key, f"{key}-progress", info["args"], info["context"]]  # Dash's progress key
+    args = [key, progress_key(key), info["args"], info["context"]]
     return celery.send_task(f"{TASK_PREFIX}{info['fn']}", args=args, task_id=info["ticket"])
 
 
@@ -344,7 +349,7 @@ def run_queued(
         rate=1,
         expire=expire,
         launch=lambda info: send(celery, info),
-        progress_key=lambda key: f"{key}-progress",
+        progress_key=progress_key,
     )
     ticket = uuid.uuid4().hex
     key = f"atlas-cli-{ticket}"

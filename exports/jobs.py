@@ -255,7 +255,7 @@ class JobManager(DiskcacheManager):
         ticket = _ticket(job)
         if ticket is None:
             return self.UNDEFINED
-        lang = handle[2:].partition(":")[2] or "zh"
+        lang = _handle_lang(job)
         try:
             info = self.handle.get(ticket_key(ticket))
             if info is None:
@@ -338,8 +338,14 @@ class JobManager(DiskcacheManager):
 
 
 def _ticket(job: Any) -> str | None:
+    """The ticket of a ``t:<ticket>:<lang>`` handle (``None`` for any other)."""
     handle = str(job or "")
     return handle[2:].partition(":")[0] if handle.startswith("t:") else None
+
+
+def _handle_lang(job: Any) -> str:
+    """The language of a ``t:<ticket>:<lang>`` handle (older handles have none: zh)."""
+    return str(job or "")[2:].partition(":")[2] or "zh"
 
 
 def _remote_address() -> str:

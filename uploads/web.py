@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
@@ -54,9 +55,16 @@ def _missing() -> Response:
     )
 
 
-def register(server: Flask, service: LayerService, remote: Run | None = None) -> None:
-    """The routes; ``remote`` (``uploads.remote``, with a Celery broker) reads files and
-    converts layers on the workers instead of in this process."""
+def register(
+    server: Flask, service: LayerService, jobs: Any = None, hold_path: Path | None = None
+) -> None:
+    """The routes. With a Celery job manager (``jobs``: a broker is set) files are read and
+    layers converted on the workers (``uploads.remote``; ``hold_path`` as for exports)."""
+    remote: Run | None = None
+    if hasattr(jobs, "celery"):
+        from uploads.remote import register as on_workers
+
+        remote = on_workers(jobs.celery, service, hold_path)
 
     def add_layer(name: str, data: bytes, layer: str | None) -> dict[str, Any]:
         return remote("add", name, data, layer) if remote else service.add(name, data, layer)
