@@ -112,9 +112,12 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> Heartbeat:
-        self.cache.set(self.key, os.getpid(), expire=BEAT_TTL)
-        if self.started:
-            self.cache.set(self.started, time.time(), expire=BEAT_TTL * 60)
+        # one transaction: a process killed between two writes would leave a beat without
+        # "started", which once the beat expires reads as "never started" (and an upload would
+        # be read again in the web process instead of the planner hearing the worker stopped)
+        beat = [(self.key, os.getpid(), BEAT_TTL)]
+        started = [(self.started, time.time(), BEAT_TTL * 60)] if self.started else []
+        self.cache.set_all(beat + started)
         self.thread.start()
         return self
 

@@ -48,6 +48,14 @@ class RedisCache:
         ms = max(1, int(expire * 1000)) if expire else None
         return bool(self.redis.set(PREFIX + key, _encode(value), px=ms))
 
+    def set_all(self, entries: list[tuple[str, Any, float]]) -> None:
+        """Several ``(key, value, expire)`` in one MULTI/EXEC: another process sees all of
+        them or none, even when this one dies between them."""
+        with self.redis.pipeline(transaction=True) as pipe:
+            for key, value, expire in entries:
+                pipe.set(PREFIX + key, _encode(value), px=max(1, int(expire * 1000)))
+            pipe.execute()
+
     def add(self, key: str, value: Any) -> bool:
         """Set ``key`` only if it is absent (the first instance's signing secret wins)."""
         return bool(self.redis.set(PREFIX + key, _encode(value), nx=True))

@@ -126,6 +126,7 @@ def test_redis_killed_mid_job_is_reported_and_the_retry_succeeds_once_it_is_back
         w.screenshot("scale-redis-killed")
         assert http_get(url + "/ready")[0] == 503 and http_get(url + "/healthz") == (200, "ok")
         page.locator("#atlas-export-close").click()
+        page.locator("#atlas-export-dialog").wait_for(state="hidden")  # the page is not inert
         step_to(page, 2020)  # the map and the panels do not need Redis
         assert page.locator("#atlas-year-label").inner_text().strip() == "2020"
         redis_service.start()  # empty: the lost job is gone for good
@@ -227,10 +228,18 @@ def test_a_worker_killed_while_reading_a_layer_is_one_sentence_and_the_retry_wor
             choose_file(page, "districts.csv", DISTRICTS)
             wait_started(broker)
             worker.kill()  # mid-read: the file waits at the gate
-        message = page.locator("#atlas-user-message")
-        message.get_by_text("districts.csv was not read: the worker reading it stopped").wait_for(
-            timeout=WAIT
+        # whichever comes first, a sentence or the layer (read here after all), is what it did
+        page.wait_for_function(
+            """(reading) => {
+              const said = document.querySelector('#atlas-user-message').textContent.trim();
+              return (said !== '' && said !== reading)
+                || document.querySelectorAll('.atlas-user-layer').length > 0;
+            }""",
+            arg=t("user.reading", "en", file="districts.csv"),
+            timeout=WAIT,
         )
+        said = page.locator("#atlas-user-message").inner_text()
+        assert "districts.csv was not read: the worker reading it stopped" in said
         w.screenshot("scale-upload-worker-killed")
         gate.open()
         with celery_worker(broker, ATLAS_UPLOADS_DIR=uploads) as again:

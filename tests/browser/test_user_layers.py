@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 import geopandas as gpd
 from shapely.geometry import LineString, Point, Polygon
@@ -59,6 +59,7 @@ def shapes(page: Page) -> int:
 def step_to(page: Page, year: int) -> None:
     slider = page.locator("#atlas-year [role=slider]")
     slider.focus()
+    expect(slider).to_be_focused()  # not behind an open dialog (the page is inert then)
     page.keyboard.press("Home")
     for _ in range(year - 2014):
         page.keyboard.press("ArrowRight")

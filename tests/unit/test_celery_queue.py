@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from exports.admission import STATE
+from exports.celeryjobs import Heartbeat, beat_key, started_key
 from exports.redisstore import RedisCache
 from tests.harness import running_server
 from tests.services import (
@@ -161,3 +162,26 @@ def test_check_data_says_whether_redis_answers_and_how_many_workers_live(
         )
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
         assert "s3cret" not in done.stderr
+
+
+def test_a_jobs_first_beat_and_started_mark_are_one_transaction(broker: str) -> None:
+    """A worker killed between two separate writes would leave a beat without "started": once
+    the beat expired, the web would take the job for never started (and read an upload again
+    itself instead of saying the worker stopped). Redis's MONITOR shows what reached it."""
+    import redis
+
+    store = RedisCache(broker)
+    with redis.Redis.from_url(broker).monitor() as monitor:
+        with Heartbeat(store, beat_key("t1"), started_key("t1")):
+            assert store.get(started_key("t1")) is not None
+        seen: list[list[str]] = []
+        while not seen or seen[-1][0] != "DEL":  # the clean exit's, the last write
+            command = monitor.next_command()["command"].split()[:2]
+            if command[0] in {"MULTI", "SET", "EXEC", "DEL"}:  # not the connection's own
+                seen.append(command)
+    assert seen[:4] == [
+        ["MULTI"],
+        ["SET", "atlas:" + beat_key("t1")],
+        ["SET", "atlas:" + started_key("t1")],
+        ["EXEC"],
+    ]
