@@ -301,7 +301,8 @@ def build_compare_figure(
         for spine in ax.spines.values():
             spine.set_edgecolor(ink)
             spine.set_linewidth(1.6 * k)
-        reserved = [furniture.draw_scale_bar(ax, extent, scale, lang, family)]
+        markers = mapdraw.place_xy(visible.places)
+        reserved = [furniture.draw_scale_bar(ax, extent, scale, lang, family, markers)]
         if n == 1:
             reserved.append(furniture.draw_north_arrow(ax, scale, lang, family))
         labels.draw_labels(ax, visible, renderer, scale, family, reserved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Polygon, Rectangle
@@ -27,10 +28,20 @@ def _display_box(t: Transform, x0: float, y0: float, x1: float, y1: float) -> Bb
     return Bbox.from_extents(min(a, c), min(b, d), max(a, c), max(b, d))
 
 
-def draw_scale_bar(ax: Axes, extent: Extent, s: Scale, lang: str, family: str) -> Bbox:
-    """Two-segment bar at the bottom left; its length comes from the great-circle width of the
-    map along the centre latitude (Web Mercator's scale changes with latitude). Returns the
-    display box it covers, for label placement to avoid."""
+# Where the scale bar may go, in order: (axes corner, which way its box grows from there).
+# The north arrow has the top right.
+SCALE_CORNERS = (((0, 0), (1, 1)), ((1, 0), (-1, 1)), ((0, 1), (1, -1)))
+MARKER_CLEARANCE_PT = 8.0  # a marker's reach from its centre, for the scale bar to keep off
+
+
+def draw_scale_bar(
+    ax: Axes, extent: Extent, s: Scale, lang: str, family: str, avoid: np.ndarray | None = None
+) -> Bbox:
+    """Two-segment bar in a bottom corner; its length comes from the great-circle width of the
+    map along the centre latitude (Web Mercator's scale changes with latitude). It takes the
+    first corner (bottom left, bottom right, top left) whose box covers none of the markers at
+    ``avoid`` (EPSG:3857 points), else the one covering fewest, so no place hides under it.
+    Returns the display box it covers, for label placement to avoid."""
     k = s.font
     frame_pt = ax.get_window_extent().width / ax.figure.dpi * 72
     width_m = extent.width_m()
@@ -41,14 +52,31 @@ def draw_scale_bar(ax: Axes, extent: Extent, s: Scale, lang: str, family: str) -
     last = f"{value:g} {tx('km' if km else 'm', lang)}"
     size = 6.8 * k
     last_w = text_width(last, FontProperties(family=family, size=size))
-    t = _points_from(ax, (0, 0))
-    pad, x0, y0, h = 4 * k, 10 * k, 10 * k, 4 * k
-    box = (x0 - pad, y0 - pad, x0 + bar + last_w / 2 + pad, y0 + h + size * 1.6 + pad)
+    pad, margin, h = 4 * k, 6 * k, 4 * k
+    w_box, h_box = bar + last_w / 2 + 2 * pad, h + size * 1.6 + 2 * pad
+    markers = ax.transData.transform(avoid) if avoid is not None and len(avoid) else None
+    reach = MARKER_CLEARANCE_PT * k * ax.figure.dpi / 72
+
+    def place(corner: tuple[int, int], grow: tuple[int, int]) -> tuple[Transform, float, float]:
+        t = _points_from(ax, corner)
+        bx = margin if grow[0] > 0 else -margin - w_box
+        by = margin if grow[1] > 0 else -margin - h_box
+        return t, bx, by
+
+    def covered(corner: tuple[int, int], grow: tuple[int, int]) -> int:
+        if markers is None:
+            return 0
+        t, bx, by = place(corner, grow)
+        box = _display_box(t, bx, by, bx + w_box, by + h_box).padded(reach)
+        x, y = markers[:, 0], markers[:, 1]
+        return int(((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)).sum())
+
+    t, bx, by = place(*min(SCALE_CORNERS, key=lambda c: covered(*c)))  # min keeps the first
     ax.add_patch(
         Rectangle(
-            box[:2],
-            box[2] - box[0],
-            box[3] - box[1],
+            (bx, by),
+            w_box,
+            h_box,
             transform=t,
             facecolor="#FFFFFF",
             alpha=0.85,
@@ -57,6 +85,7 @@ def draw_scale_bar(ax: Axes, extent: Extent, s: Scale, lang: str, family: str) -
             zorder=8,
         )
     )
+    x0, y0 = bx + pad, by + pad
     for i, colour in enumerate((INK, "#FFFFFF")):
         ax.add_patch(
             Rectangle(
@@ -83,7 +112,7 @@ def draw_scale_bar(ax: Axes, extent: Extent, s: Scale, lang: str, family: str) -
             color=INK,
             zorder=9,
         )
-    return _display_box(t, *box)
+    return _display_box(t, bx, by, bx + w_box, by + h_box)
 
 
 def draw_north_arrow(ax: Axes, s: Scale, lang: str, family: str) -> Bbox:

@@ -159,7 +159,7 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     # An Agg canvas only now: geopandas' plot() calls draw_idle(), a full draw on Agg.
     renderer = FigureCanvasAgg(fig).get_renderer()
     reserved = [
-        furniture.draw_scale_bar(ax, extent, scale, lang, family),
+        furniture.draw_scale_bar(ax, extent, scale, lang, family, mapdraw.place_xy(visible.places)),
         furniture.draw_north_arrow(ax, scale, lang, family),
     ]
     labels.draw_labels(ax, visible, renderer, scale, family, reserved)

@@ -139,3 +139,39 @@ def test_no_two_texts_of_the_legend_and_furniture_overlap(atlas: Atlas, lang: st
                 assert not a.overlaps(b), f"{first!r} overlaps {second!r}"
         measured += [text for text, _ in boxes]
     assert len(measured) > 12 and any("\n" in text for text in measured)  # wrapped rows too
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_no_place_marker_hides_under_the_scale_bar(atlas: Atlas, orientation: str) -> None:
+    """Each theme's opening page: the scale bar takes the first corner (bottom left, bottom
+    right, top left) that is clear of every marker. Before, it sat bottom left always, and on the
+    overview covered Shijiazhuang's marker."""
+    from core.story import default_year
+    from core.tables import Tables
+    from core.themes import THEMES
+    from exports.mapdraw import place_xy
+    from exports.render import build_figure
+    from exports.visible import collect
+
+    tables = Tables.from_atlas(atlas)
+    corners = {}
+    for theme in THEMES:
+        year = default_year(tables, theme)
+        spec = ExportSpec(theme, year, fmt="png", dpi=150, lang="en", orientation=orientation)
+        visible = collect(atlas, spec)
+        fig = build_figure(visible, date(2025, 1, 1))
+        ax = fig.axes[0]
+        [bar] = [p for p in ax.patches if p.get_zorder() == 8]  # the scale bar's box
+        box = bar.get_window_extent()
+        markers = ax.transData.transform(place_xy(visible.places))
+        under = [
+            name
+            for name, (x, y) in zip(visible.places["name_en"], markers, strict=True)
+            if box.x0 <= x <= box.x1 and box.y0 <= y <= box.y1
+        ]
+        assert under == [], f"{theme}: {under} under the scale bar"
+        frame = ax.get_window_extent()
+        corners[theme] = ("bottom" if box.y0 < frame.y0 + frame.height / 2 else "top") + (
+            " left" if box.x0 < frame.x0 + frame.width / 2 else " right"
+        )
+    assert "bottom left" in corners.values()  # the first choice, where it is free
