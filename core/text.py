@@ -1,14 +1,22 @@
-"""UI strings in Chinese (default) and English. Data text comes from the data, not from here."""
+"""UI strings in Chinese (default) and English. Data text comes from the data, not from here.
+
+The screen's words are ``UI``: the general ones below, planners' layers' (``core.text_layers``)
+and the map's for keyboards and screen readers (``core.text_map``); print-only words are
+``PRINT`` (``core.text_print``). ``t`` and ``tx`` are the only readers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from core.text_layers import LAYER_WORDS
+from core.text_map import MAP_WORDS
+from core.text_print import PRINT
+
 LANGS = ("zh", "en")
 T = TypeVar("T")
 
-UI: dict[str, dict[str, str]] = {
+_SCREEN: dict[str, dict[str, str]] = {
     "title": {"zh": "丰台 · 京津冀协同发展 地图台", "en": "Fengtai Bridgehead Atlas"},
     "subtitle": {
         "zh": "京津冀协同发展桥头堡",
@@ -268,85 +276,6 @@ UI: dict[str, dict[str, str]] = {
         "zh": "链接中的参数“{name}”无法识别（{value}），已使用默认值。",
         "en": "The link's '{name}' parameter was not understood ({value}); the default is used.",
     },
-    "user.title": {"zh": "我的图层", "en": "My layers"},
-    "user.add": {
-        "zh": "添加图层（GeoPackage、GeoJSON、Shapefile 压缩包、KML、CSV、XLSX）",
-        "en": "Add a layer (GeoPackage, GeoJSON, zipped Shapefile, KML, CSV, XLSX)",
-    },
-    "user.drop": {"zh": "也可把文件拖到地图上。", "en": "Or drop a file on the map."},
-    "user.reading": {"zh": "正在读取 {file}…", "en": "Reading {file}…"},
-    "user.added": {"zh": "已添加“{name}”：{n} 个要素。", "en": "Added {name}: {n} features."},
-    "user.choose": {
-        "zh": "{file} 含多个图层，请选择一个：",
-        "en": "{file} has several layers; pick one:",
-    },
-    "user.unmatched": {
-        "zh": "{n} 行未能对应到图集中的区域：",
-        "en": "{n} rows matched no atlas area:",
-    },
-    "user.unmatched.one": {
-        "zh": "1 行未能对应到图集中的区域：",
-        "en": "1 row matched no atlas area:",
-    },
-    "user.unmatched.row": {
-        "zh": "第 {row} 行，{field}“{value}”：{reason}",
-        "en": "Row {row}, {field} {value!r}: {reason}",
-    },
-    "user.datum": {
-        "zh": (
-            "坐标看起来是 {datum}：按 {datum} 读取时，{n} 个点与图集地点重合"
-            "（按 WGS-84 读取时 {wgs} 个）。要转换为 WGS-84 吗？"
-        ),
-        "en": (
-            "The coordinates look like {datum}: read as {datum}, {n} points fall on atlas "
-            "places ({wgs} when read as WGS-84). Convert to WGS-84?"
-        ),
-    },
-    "user.datum.convert": {"zh": "从 {datum} 转换", "en": "Convert from {datum}"},
-    "user.datum.keep": {"zh": "保持原样", "en": "Keep as is"},
-    "user.datum.kept": {"zh": "坐标保持原样。", "en": "The coordinates are kept as they are."},
-    "user.datum.ok": {
-        "zh": "坐标与图集的 WGS-84 地点一致。",
-        "en": "The coordinates agree with the atlas's WGS-84 places.",
-    },
-    "user.too_many": {
-        "zh": "最多同时显示 {n} 个自己的图层；请先移除一个。",
-        "en": "At most {n} own layers show at once; remove one first.",
-    },
-    "user.features": {"zh": "{n} 个要素", "en": "{n} features"},
-    "user.remove": {"zh": "移除图层“{name}”", "en": "Remove layer {name}"},
-    "user.mode": {"zh": "样式", "en": "Style"},
-    "user.mode.single": {"zh": "单一颜色", "en": "One colour"},
-    "user.mode.classes": {"zh": "分级（数值）", "en": "Classes (numbers)"},
-    "user.mode.categories": {"zh": "分类", "en": "Categories"},
-    "user.column": {"zh": "字段", "en": "Column"},
-    "user.method": {"zh": "分级方法", "en": "Classification"},
-    "user.method.quantiles": {"zh": "分位数", "en": "Quantiles"},
-    "user.method.natural_breaks": {"zh": "自然断点", "en": "Natural breaks"},
-    "user.method.equal_interval": {"zh": "等间距", "en": "Equal interval"},
-    "user.k": {"zh": "级数", "en": "Classes"},
-    "user.year": {"zh": "年份字段（随时间轴显示）", "en": "Year column (follows the timeline)"},
-    "user.none": {"zh": "（无）", "en": "(none)"},
-    "user.bad_style": {
-        "zh": "此样式不适用于该图层：{reason}",
-        "en": "That style does not fit this layer: {reason}",
-    },
-    "user.no_value": {"zh": "无数值", "en": "No value"},
-    "user.by_year": {
-        "zh": "要素自其“{column}”年份起显示；分级在各年份间保持不变。",
-        "en": "Features show from their year in {column}; classes stay the same across years.",
-    },
-    "user.details": {"zh": "要素属性：{name}", "en": "Feature attributes: {name}"},
-    "user.missing": {
-        "zh": "链接中的图层已不在图层库中（{id}…）。",
-        "en": "A layer in the link is no longer in the store ({id}…).",
-    },
-    "user.single": {"zh": "全部要素", "en": "All features"},
-    "user.browse": {"zh": "要素列表（{n} 个）", "en": "Feature list ({n})"},
-    "user.browse.first": {
-        "zh": "列出前 {shown} 个，共 {n} 个；其余可在地图上点击查看。",
-        "en": "The first {shown} of {n}; click the map for the others.",
-    },
     "notice.close": {"zh": "知道了", "en": "Dismiss"},
     "source_details": {"zh": "来源详情", "en": "Source details"},
     "source.document": {"zh": "文献", "en": "Document"},
@@ -390,82 +319,6 @@ UI: dict[str, dict[str, str]] = {
         "zh": "同样的图也可用命令行批量生成：",
         "en": "The same map from the command line, for batches:",
     },
-    # map keyboard and status (issue 11)
-    "map.name": {"zh": "地图", "en": "Map"},
-    "map.role": {"zh": "交互地图", "en": "interactive map"},
-    "map.keys": {
-        "zh": "方向键逐个浏览图上要素，Enter 或空格查看详情，Esc 返回主题总览；"
-        "Shift+方向键平移地图，+ 和 − 缩放。",
-        "en": "Arrow keys step through the features on the map, Enter or Space shows one's "
-        "details, Esc returns to the theme overview; Shift+arrow keys pan, + and − zoom.",
-    },
-    "map.focus": {"zh": "{feature}（第{n}个，共{total}个）", "en": "{feature} ({n} of {total})"},
-    "map.focus.none": {"zh": "图上没有可浏览的要素", "en": "No features on the map"},
-    "map.since": {"zh": "{year}年起", "en": "since {year}"},
-    "map.attested": {
-        "zh": "{status}（见于记录，起始不详）",
-        "en": "{status} (reported; start unknown)",
-    },
-    "map.not_yet": {"zh": "{year}年尚未出现", "en": "not yet present in {year}"},
-    "map.status.open": {"zh": "运营", "en": "open"},
-    "map.status.under_construction": {"zh": "在建", "en": "under construction"},
-    "map.status.planned": {"zh": "规划中", "en": "planned"},
-    "map.status.closed": {"zh": "已关闭/疏解", "en": "closed or relocated"},
-    "map.kind.feature": {"zh": "要素", "en": "feature"},
-    "map.kinds.feature": {"zh": "要素", "en": "features"},
-    "map.kind.station": {"zh": "车站", "en": "railway station"},
-    "map.kinds.station": {"zh": "车站", "en": "railway stations"},
-    "map.kind.air_terminal": {"zh": "城市航站楼", "en": "city air terminal"},
-    "map.kinds.air_terminal": {"zh": "城市航站楼", "en": "city air terminals"},
-    "map.kind.airport": {"zh": "机场", "en": "airport"},
-    "map.kinds.airport": {"zh": "机场", "en": "airports"},
-    "map.kind.market": {"zh": "批发市场", "en": "wholesale market"},
-    "map.kinds.market": {"zh": "批发市场", "en": "wholesale markets"},
-    "map.kind.park": {"zh": "产业园区", "en": "business park"},
-    "map.kinds.park": {"zh": "产业园区", "en": "business parks"},
-    "map.kind.successor_site": {"zh": "腾退空间新项目", "en": "successor site"},
-    "map.kinds.successor_site": {"zh": "腾退空间新项目", "en": "successor sites"},
-    "map.kind.receiving_site": {"zh": "承接地", "en": "receiving site"},
-    "map.kinds.receiving_site": {"zh": "承接地", "en": "receiving sites"},
-    "map.kind.district": {"zh": "区县", "en": "district or county"},
-    "map.kinds.district": {"zh": "区县", "en": "districts and counties"},
-    "map.kind.city": {"zh": "城市", "en": "city"},
-    "map.kinds.city": {"zh": "城市", "en": "cities"},
-    "map.kind.area": {"zh": "区域", "en": "area"},
-    "map.kinds.area": {"zh": "区域", "en": "areas"},
-    "map.kind.government": {"zh": "政府机关", "en": "government office"},
-    "map.kinds.government": {"zh": "政府机关", "en": "government offices"},
-    "map.kind.intercity_rail": {"zh": "城际铁路", "en": "intercity railway"},
-    "map.kinds.intercity_rail": {"zh": "城际铁路", "en": "intercity railways"},
-    "map.kind.high_speed_rail": {"zh": "高速铁路", "en": "high-speed railway"},
-    "map.kinds.high_speed_rail": {"zh": "高速铁路", "en": "high-speed railways"},
-    "map.kind.conventional_rail": {"zh": "普速铁路", "en": "conventional railway"},
-    "map.kinds.conventional_rail": {"zh": "普速铁路", "en": "conventional railways"},
-    "map.kind.suburban_rail": {"zh": "市郊铁路", "en": "suburban railway"},
-    "map.kinds.suburban_rail": {"zh": "市郊铁路", "en": "suburban railways"},
-    "map.kind.expressway": {"zh": "高速公路", "en": "expressway"},
-    "map.kinds.expressway": {"zh": "高速公路", "en": "expressways"},
-    "map.kind.merchants": {"zh": "商户外迁流向", "en": "merchant flow"},
-    "map.kinds.merchants": {"zh": "商户外迁流向", "en": "merchant flows"},
-    "map.kind.branches": {"zh": "企业分支机构流向", "en": "branch-office flow"},
-    "map.kinds.branches": {"zh": "企业分支机构流向", "en": "branch-office flows"},
-    "map.count": {"zh": "{n}个{kind}", "en": "{n} {kind}"},
-    "map.count.line": {"zh": "{n}条{kind}", "en": "{n} {kind}"},
-    "map.group.one": {"zh": "{count}{status}", "en": "{count} {status}"},
-    "map.group.many": {"zh": "{count}（{parts}）", "en": "{count} ({parts})"},
-    "map.part": {"zh": "{status}{n}", "en": "{n} {status}"},
-    "map.flows": {"zh": "流向{places}", "en": "flows to {places}"},
-    "map.list": {
-        "zh": "、",
-        "en": "; ",
-    },  # place names may hold commas ("Xiqing District, Tianjin")
-    "map.clause": {"zh": "；", "en": " — "},
-    "map.changes": {"zh": "本年有{n}项记录的变化", "en": "{n} changes recorded this year"},
-    "map.changes.one": {"zh": "本年有1项记录的变化", "en": "1 change recorded this year"},
-    "map.changes.none": {"zh": "本年没有记录的变化", "en": "no changes recorded this year"},
-    "map.empty": {"zh": "图上没有要素", "en": "nothing on the map"},
-    "map.selected": {"zh": "已选中：{feature}", "en": "selected: {feature}"},
-    "map.sentence": {"zh": "{year} · {theme}：{body}。", "en": "{year} · {theme}: {body}."},
     # export jobs (issue 12)
     "export.waiting": {"zh": "排队中：前面还有 {n} 个导出。", "en": "Waiting: {n} ahead of you."},
     "export.rate": {
@@ -492,55 +345,19 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
-# What printed exports (pages, standalone HTML) say besides the screen's words.
-PRINT: dict[str, dict[str, str]] = {
-    "title.default": {"zh": "{theme}（{year}年）", "en": "{theme}, {year}"},
-    "page_subtitle": {"zh": "{atlas} · 数据截至 {as_of}", "en": "{atlas} · data as of {as_of}"},
-    "page_subtitle.none": {
-        "zh": "{atlas} · {year}年之前暂无数据",
-        "en": "{atlas} · no data up to {year}",
-    },
-    "generated": {"zh": "生成日期 {date}", "en": "Generated {date}"},
-    "sources.documents": {"zh": "文献", "en": "Documents"},
-    "sources.web": {"zh": "网页", "en": "Web"},
-    "sources.locations": {"zh": "位置与其他", "en": "Locations and other"},
-    "sources.boundaries": {"zh": "行政区界线", "en": "Boundaries"},
-    "doc_entry": {
-        "zh": "《{title}》（{publisher}，{published}；第{lines}行）",
-        "en": "“{title}” ({publisher}, {published}; lines {lines})",
-    },
-    "doc_entry.one": {
-        "zh": "《{title}》（{publisher}，{published}；第{lines}行）",
-        "en": "“{title}” ({publisher}, {published}; line {lines})",
-    },
-    "list_sep": {"zh": "；", "en": "; "},
-    "number_sep": {"zh": "、", "en": ", "},
-    "heading": {"zh": "{heading}：{body}", "en": "{heading}: {body}"},
-    "north": {"zh": "北", "en": "N"},
-    "km": {"zh": "公里", "en": "km"},
-    "m": {"zh": "米", "en": "m"},
-    "legend.flow_uncounted": {
-        "zh": "流向（当年尚无数量）",
-        "en": "Flow (no count yet this year)",
-    },
-    "cluster": {"zh": "等{total}处", "en": " +{n} nearby"},
-    "legend.selected": {"zh": "选中要素", "en": "Selected feature"},
-    "legend.basemap": {"zh": "其他行政区", "en": "Other districts / prefectures"},
-    "legend.province": {"zh": "省级界线", "en": "Province-level boundary"},
-    "legend.place": {"zh": "{theme}：地点", "en": "{theme}: place"},
-    "legend.line": {"zh": "{theme}：线路（示意）", "en": "{theme}: line (schematic)"},
-    "legend.flow_theme": {"zh": "{theme}：流向", "en": "{theme}: flow"},
-    "legend.status": {"zh": "状态", "en": "Status"},
-    "legend.counted": {
-        "zh": "流向（线宽∝数量，最大 {value}）",
-        "en": "Flow (width ∝ count, max {value})",
-    },
-    "schematic.note": {
-        "zh": "线路与流向为示意，非实际走向。",
-        "en": "Lines and flows are schematic, not real alignments.",
-    },
-}
 
+def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One table of several; a key in two of them is a mistake, found at import."""
+    merged: dict[str, dict[str, str]] = {}
+    for table in tables:
+        twice = merged.keys() & table.keys()
+        if twice:
+            raise ValueError(f"text keys defined twice: {sorted(twice)}")
+        merged.update(table)
+    return merged
+
+
+UI = _merged(_SCREEN, LAYER_WORDS, MAP_WORDS)
 
 def pick(lang: str, zh: T, en: T) -> T:
     """``en`` for English, ``zh`` for anything else: the one place a language is chosen."""
