@@ -6,18 +6,13 @@ images as data: URIs). Data reaches the page as JSON through Jinja's ``tojson`` 
 ``<``, ``>``, ``&``, ``'``); folium's tooltips build HTML, so every text they show is escaped here
 with :func:`html.escape`, as is every text in the title, legend and source panel.
 
-The planner's own layers lie over the basemap and under the story's lines, flows and places (as
-on screen), in panes of their own. Each feature's attributes show in a popup (names and values
-from the file, escaped). A point layer of more than ``exports.user.DENSE`` points is not a
-GeoJSON layer of markers but compact columns (coordinates, class, attributes cut short) drawn as
-circle markers on one canvas, with a popup built from text nodes when a point is clicked.
+The planner's own layers are drawn by ``exports.htmllayers``.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import json
 import re
 from datetime import date
 from functools import lru_cache
@@ -25,30 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import folium
-import numpy as np
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-import geopandas as gpd
-import shapely
-
 from core import style
 from core.text import html_lang, local, tx
-from exports import user
+from exports.htmllayers import USER_PANE, USER_Z, add_user, collection, tooltip
 from exports.legend import LegendEntry, legend_entries
 from exports.text import default_title, source_blocks, subtitle
-from exports.user import UserLayer, plain_value
 from exports.visible import Visible
 
 VENDOR = Path(__file__).parent / "vendor" / "leaflet"
-COORD_DECIMALS = 5  # ~1 m, finer than the 100 m boundary simplification (as the dashboard)
-# Panes (as the dashboard's): the basemap, then the planner's layers, under the story's features
-# in Leaflet's overlay pane (400).
+# Panes (as the dashboard's): the basemap, then the planner's layers (``exports.htmllayers``),
+# under the story's features in Leaflet's overlay pane (400).
 BASE_PANE, BASE_Z = "atlas-base", 350
-USER_PANE, USER_Z = "atlas-user", 380
-MAX_COLUMNS = 50  # attributes shown in a user feature's popup
-DENSE_TEXT = 80  # characters of an attribute value kept for a dense point layer
-DENSE_BUDGET = 2_000_000  # characters of attribute text kept for one dense point layer
 PANEL_CSS = """
 html, body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", sans-serif; }
 .leaflet-container { background: %(water)s; }
@@ -113,27 +98,8 @@ def leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
-def _collection(frame: gpd.GeoDataFrame, props: list[dict[str, Any]], prefix: str) -> dict:
-    """A FeatureCollection with our own (escaped) properties and unique top-level ids."""
-    rounded = frame.geometry.to_crs("EPSG:4326").map(
-        lambda g: shapely.transform(g, lambda xy: np.round(xy, COORD_DECIMALS))
-    )
-    geoms = json.loads(gpd.GeoSeries(rounded).to_json())["features"] if len(frame) else []
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "id": f"{prefix}{i}", "geometry": g["geometry"], "properties": p}
-            for i, (g, p) in enumerate(zip(geoms, props, strict=True))
-        ],
-    }
-
-
 def _name(row: Any, lang: str) -> str:
     return str(local(row, "name", lang))
-
-
-def _tooltip(fields: list[str], **kw: Any) -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(fields=fields, labels=False, **kw)
 
 
 def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
@@ -148,7 +114,7 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
         for r in b.itertuples(index=False)
     ]
     folium.GeoJson(
-        _collection(b, props, "b"),
+        collection(b, props, "b"),
         name="boundaries",
         style_function=lambda f: f["properties"]["style"],
         control=False,
@@ -159,7 +125,7 @@ def _add_basemap(m: folium.Map, visible: Visible, lang: str) -> None:
     # Raw names: the label script below sets them with textContent, never as HTML.
     props = [{"name": _name(r, lang), "focus": bool(r.focus)} for r in labelled.itertuples()]
     folium.GeoJson(
-        _collection(labelled, props, "lb"),
+        collection(labelled, props, "lb"),
         marker=folium.CircleMarker(radius=0, opacity=0, fill=False, interactive=False),
         on_each_feature=folium.JsCode(AREA_LABEL_JS),
         control=False,
@@ -196,16 +162,16 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             for r, s in zip(lines.itertuples(index=False), styles, strict=True)
         ]
         folium.GeoJson(
-            _collection(lines, props, "ln"),
+            collection(lines, props, "ln"),
             style_function=lambda f: f["properties"]["style"],
-            tooltip=_tooltip(["label", "detail"]),
+            tooltip=tooltip(["label", "detail"]),
         ).add_to(m)
         # Each line's white inner stroke on top of it, as the dashboard draws it: ticks on an
         # open railway, the core of a road's double line.
         drawn = [i for i, s in enumerate(styles) if s["inner"]]
         if drawn:
             folium.GeoJson(
-                _collection(
+                collection(
                     lines.iloc[drawn],
                     [{"style": {**styles[i]["inner"], "interactive": False}} for i in drawn],
                     "li",
@@ -221,9 +187,9 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
             s = _leaflet_only(style.flow_style(_props(r), year, sel))
             props.append({"style": s, "label": html.escape(str(label))})
         folium.GeoJson(
-            _collection(flows, props, "fl"),
+            collection(flows, props, "fl"),
             style_function=lambda f: f["properties"]["style"],
-            tooltip=_tooltip(["label"]),
+            tooltip=tooltip(["label"]),
         ).add_to(m)
     places = visible.places
     if len(places):
@@ -243,163 +209,10 @@ def _add_features(m: folium.Map, visible: Visible, lang: str) -> None:
                 }
             )
         folium.GeoJson(
-            _collection(places, props, "pl"),
+            collection(places, props, "pl"),
             marker=folium.CircleMarker(radius=style.PLACE_RADIUS),
             style_function=lambda f: f["properties"]["style"],
-            tooltip=_tooltip(["label", "detail"]),
-        ).add_to(m)
-
-
-# A dense point layer: circle markers on one canvas in the user pane; the popup is made of text
-# nodes when a point is clicked (values are never parsed as HTML). The data comes through
-# Jinja's tojson, which escapes <, >, & and '.
-DENSE_JS = Template(
-    """{% macro script(this, kwargs) %}
-    (function () {
-      const d = {{ this.data|tojson }};
-      const renderer = L.canvas({pane: d.pane, padding: 0.3});
-      const group = L.layerGroup();
-      function popup(i) {
-        const box = document.createElement("div");
-        box.className = "atlas-user-popup";
-        const head = document.createElement("strong");
-        head.textContent = d.name;
-        box.appendChild(head);
-        const table = document.createElement("table");
-        d.columns.forEach(function (name, j) {
-          const row = table.insertRow();
-          const key = document.createElement("th");
-          key.textContent = name;
-          row.appendChild(key);
-          row.insertCell().textContent = d.values[j][i] === null ? "" : String(d.values[j][i]);
-        });
-        box.appendChild(table);
-        return box;
-      }
-      for (let i = 0; i < d.x.length; i += 1) {
-        const c = d.c[i];
-        const dot = L.circleMarker([d.y[i], d.x[i]], {
-          renderer: renderer, pane: d.pane, radius: d.radius, stroke: false, fillOpacity: 0.9,
-          fillColor: c >= 0 && c < d.colors.length ? d.colors[c] : d.none});
-        dot.bindPopup(function () { return popup(i); });
-        group.addLayer(dot);
-      }
-      group.addTo({{ this._parent.get_name() }});
-    })();
-    {% endmacro %}"""
-)
-
-
-class _DenseDots(MacroElement):
-    _template = DENSE_JS
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "DenseDots"
-        self.data = data
-
-
-def _text(value: Any, most: int) -> str:
-    plain = plain_value(value)
-    text = "" if plain is None else str(plain)
-    return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _user_popup(layer: UserLayer, row: Any, columns: list[str]) -> str:
-    """A feature's attributes as an HTML table, every name and value escaped."""
-    cells = "".join(
-        f"<tr><th>{html.escape(_text(name, 100))}</th>"
-        f"<td>{html.escape(_text(row[name], user.MAX_TEXT))}</td></tr>"
-        for name in columns
-    )
-    return (
-        f'<div class="atlas-user-popup"><strong>{html.escape(layer.name)}</strong>'
-        f"<table>{cells}</table></div>"
-    )
-
-
-def _user_label(layer: UserLayer, cls: int, lang: str) -> str:
-    label = layer.class_label(cls)
-    return f"{layer.name} · {label if label is not None else tx('user.no_value', lang)}"
-
-
-def _user_style(layer: UserLayer, colour: str) -> dict[str, Any]:
-    """``assets/userlayers.js``' path options."""
-    if layer.kind == "polygon":
-        return {
-            "color": style.PAPER,
-            "weight": 1,
-            "fillColor": colour,
-            "fillOpacity": user.POLYGON_ALPHA,
-        }
-    if layer.kind == "line":
-        return {"color": colour, "weight": user.LINE_WIDTH, "opacity": user.LINE_ALPHA}
-    return {
-        "color": user.DOT_EDGE,
-        "weight": 0.75,
-        "fill": True,
-        "fillColor": colour,
-        "fillOpacity": 1.0,
-        "radius": user.DOT_RADIUS,
-        "pane": USER_PANE,  # a marker's options are its style (folium's pointToLayer)
-    }
-
-
-def _dense_data(layer: UserLayer) -> dict[str, Any]:
-    """A dense point layer as columns: coordinates, class, and attribute values cut short, as
-    many columns as fit in :data:`DENSE_BUDGET` characters."""
-    xy = np.round(layer.points(), COORD_DECIMALS)
-    columns: list[str] = []
-    values: list[list[Any]] = []
-    used = 0
-    for name in layer.attributes()[:MAX_COLUMNS]:
-        column = [plain_value(v) for v in layer.frame[name]]
-        column = [v if not isinstance(v, str) else _text(v, DENSE_TEXT) for v in column]
-        size = sum(len(str(v)) + 3 for v in column)
-        if used + size > DENSE_BUDGET:
-            break
-        used += size
-        columns.append(_text(name, 100))
-        values.append(column)
-    return {
-        "name": layer.name,
-        "pane": USER_PANE,
-        "radius": user.DENSE_DOT_RADIUS,
-        "none": layer.colour(-1),
-        "colors": list(layer.colors),
-        "x": xy[:, 0].tolist(),
-        "y": xy[:, 1].tolist(),
-        "c": layer.classes.tolist(),
-        "columns": columns,
-        "values": values,
-    }
-
-
-def _add_user(m: folium.Map, visible: Visible, lang: str) -> None:
-    """The planner's layers, in the order the dashboard lists them."""
-    for n, layer in enumerate(visible.user):
-        if layer.frame.empty:
-            continue
-        if layer.dense:
-            _DenseDots(_dense_data(layer)).add_to(m)
-            continue
-        columns = layer.attributes()[:MAX_COLUMNS]
-        props = [
-            {
-                "style": _user_style(layer, layer.colour(int(cls))),
-                "label": html.escape(_user_label(layer, int(cls), lang)),
-                "info": _user_popup(layer, row, columns),
-            }
-            for cls, (_, row) in zip(layer.classes, layer.frame.iterrows(), strict=True)
-        ]
-        folium.GeoJson(
-            _collection(layer.frame, props, f"u{n}-"),
-            style_function=lambda f: f["properties"]["style"],
-            marker=folium.CircleMarker(radius=user.DOT_RADIUS) if layer.kind == "point" else None,
-            tooltip=_tooltip(["label"]),
-            popup=folium.GeoJsonPopup(fields=["info"], labels=False),
-            control=False,
-            pane=USER_PANE,
+            tooltip=tooltip(["label", "detail"]),
         ).add_to(m)
 
 
@@ -490,7 +303,7 @@ def render_html(visible: Visible, generated: date | None = None) -> bytes:
     folium.map.CustomPane(BASE_PANE, z_index=BASE_Z, pointer_events=True).add_to(m)
     folium.map.CustomPane(USER_PANE, z_index=USER_Z, pointer_events=True).add_to(m)
     _add_basemap(m, visible, lang)
-    _add_user(m, visible, lang)
+    add_user(m, visible, lang)
     _add_features(m, visible, lang)
     _MapExtras(visible.metadata.get(f"boundary_notice_{lang}", "")).add_to(m)
     root.html.add_child(Element(panel_html(visible, lang, generated or date.today())))
