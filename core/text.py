@@ -359,6 +359,7 @@ def _merged(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 UI = _merged(_SCREEN, LAYER_WORDS, MAP_WORDS)
 
+
 def pick(lang: str, zh: T, en: T) -> T:
     """``en`` for English, ``zh`` for anything else: the one place a language is chosen."""
     return en if lang == "en" else zh

@@ -45,6 +45,7 @@ PRINT: dict[str, dict[str, str]] = {
         "zh": "流向（线宽∝数量，最大 {value}）",
         "en": "Flow (width ∝ count, max {value})",
     },
+    "closeup.caption": {"zh": "丰台特写", "en": "Fengtai close-up"},
     "schematic.note": {
         "zh": "线路与流向为示意，非实际走向。",
         "en": "Lines and flows are schematic, not real alignments.",

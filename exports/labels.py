@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
 from core import style
@@ -69,9 +70,31 @@ def _place_text(
         box = label.get_window_extent(renderer)
         if _fits(box, frame, taken):
             taken.append(box)
+            _text_over_halo(label)
             return True
         label.remove()
     return False
+
+
+def _text_over_halo(label: Annotation) -> None:
+    """A haloed name drawn as two: the halo (matplotlib draws text with path effects as glyph
+    outlines, so it is no text in a PDF or SVG) under the name itself without effects, which
+    stays real, searchable text."""
+    effects = label.get_path_effects()
+    if not effects:
+        return
+    under = Annotation(
+        label.get_text(),
+        xy=label.xy,
+        xytext=label.xyann,
+        textcoords=label.anncoords,
+        annotation_clip=False,
+    )
+    under.update_from(label)
+    under.set_path_effects(effects)
+    under.set_zorder(label.get_zorder() - 0.01)
+    label.axes.add_artist(under)
+    label.set_path_effects([])
 
 
 def draw_labels(

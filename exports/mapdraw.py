@@ -84,17 +84,21 @@ def draw_basemap(ax: Axes, boundaries: gpd.GeoDataFrame, selected: str | None, s
         ax=ax, color=fengtai["color"], linewidth=fengtai["weight"] * s.px, zorder=1.4
     )
     outline = style.boundary_style({"level": "new_area"}, None)
-    merc[merc["level"] == "new_area"].boundary.plot(
-        ax=ax,
-        color=outline["color"],
-        linewidth=outline["weight"] * s.px,
-        linestyle=s.dashes(outline["dashArray"]),
-        zorder=1.5,
-    )
+    new_area = merc[merc["level"] == "new_area"]
+    if not new_area.empty:  # a close-up of Fengtai (exports.closeup) has none
+        new_area.boundary.plot(
+            ax=ax,
+            color=outline["color"],
+            linewidth=outline["weight"] * s.px,
+            linestyle=s.dashes(outline["dashArray"]),
+            zorder=1.5,
+        )
     province = style.boundary_style({"level": "province"}, None)
-    merc[merc["level"] == "province"].boundary.plot(
-        ax=ax, color=province["color"], linewidth=province["weight"] * s.px, zorder=1.6
-    )
+    provinces = merc[merc["level"] == "province"]
+    if not provinces.empty:
+        provinces.boundary.plot(
+            ax=ax, color=province["color"], linewidth=province["weight"] * s.px, zorder=1.6
+        )
 
 
 def _props(row: object) -> dict:

@@ -23,6 +23,7 @@ from matplotlib.font_manager import FontProperties
 from core import style
 from core.text import tx
 from exports import furniture, labels, mapdraw
+from exports.closeup import draw_closeup
 from exports.extent import REFERENCE_VIEW_PX, Extent, from_bbox, from_view
 from exports.fonts import cjk_family
 from exports.legend import legend_entries
@@ -162,7 +163,8 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
         furniture.draw_scale_bar(ax, extent, scale, lang, family, mapdraw.place_xy(visible.places)),
         furniture.draw_north_arrow(ax, scale, lang, family),
     ]
-    labels.draw_labels(ax, visible, renderer, scale, family, reserved)
+    closeup = draw_closeup(ax, visible, extent, scale, renderer, family, reserved)
+    labels.draw_labels(ax, visible, renderer, scale, family, [*reserved, *filter(None, [closeup])])
 
     entries = legend_entries(visible, lang, extent.lonlat())
     legend_ax = _axes_pt(fig, page, *legend_xy, legend_w, legend_h)

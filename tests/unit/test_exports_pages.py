@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pytest
+from matplotlib.transforms import Bbox
 from PIL import Image
 from pypdf import PdfReader
 
@@ -128,7 +130,8 @@ def test_no_two_texts_of_the_legend_and_furniture_overlap(atlas: Atlas, lang: st
     fig = build_figure(visible, date(2025, 1, 1))
     renderer = fig.canvas.get_renderer()
     measured: list[str] = []
-    for ax in fig.axes[1:]:  # axes 0 is the map, whose names have their own collision rule
+    # the page map and the close-up of Fengtai: their names have their own collision rule
+    for ax in [ax for ax in fig.axes[1:] if ax.get_label() != "closeup"]:
         boxes = [
             (t.get_text(), t.get_window_extent(renderer))
             for t in ax.texts
@@ -175,3 +178,63 @@ def test_no_place_marker_hides_under_the_scale_bar(atlas: Atlas, orientation: st
             " left" if box.x0 < frame.x0 + frame.width / 2 else " right"
         )
     assert "bottom left" in corners.values()  # the first choice, where it is free
+
+
+def _closeup_page(atlas: Atlas, theme: str, lang: str, orientation: str) -> Any:
+    from exports.render import build_figure
+    from exports.visible import collect
+
+    spec = ExportSpec(theme, 2025, fmt="png", dpi=150, lang=lang, orientation=orientation)
+    visible = collect(atlas, spec)
+    return visible, build_figure(visible, date(2025, 1, 1))
+
+
+@pytest.mark.parametrize("orientation", ["landscape", "portrait"])
+def test_the_overview_has_a_close_up_of_fengtai_that_names_its_hubs(
+    atlas: Atlas, orientation: str
+) -> None:
+    """At the overview, Fengtai is a few millimetres wide and its hubs share one label on the
+    page map; the close-up names the three stations of 三站一楼 apart, and sits where it covers
+    no marker, no name of the page map and not Fengtai."""
+    from exports.mapdraw import place_xy
+
+    visible, fig = _closeup_page(atlas, "overview", "en", orientation)
+    renderer = fig.canvas.get_renderer()
+    main = fig.axes[0]
+    [closeup] = [ax for ax in fig.axes if ax.get_label() == "closeup"]
+    named = {t.get_text() for t in closeup.texts if t.get_visible()}
+    assert {"Beijing West", "Beijing South", "Beijing Fengtai", "Fengtai close-up"} <= named
+    on_page = {t.get_text() for t in main.texts if t.get_visible()}
+    assert not {"Beijing West", "Beijing South", "Beijing Fengtai"} & on_page  # one label there
+    caption = next(t for t in closeup.texts if t.get_text() == "Fengtai close-up")
+    box = Bbox.union([closeup.get_window_extent(renderer), caption.get_window_extent(renderer)])
+    markers = main.transData.transform(place_xy(visible.places))
+    x, y = markers[:, 0], markers[:, 1]
+    assert not ((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)).any()
+    fengtai = visible.boundaries[visible.boundaries["focus"]].to_crs("EPSG:3857").total_bounds
+    assert not box.overlaps(Bbox(main.transData.transform([fengtai[:2], fengtai[2:]])))
+    for text in main.texts:
+        if text.get_visible() and text.get_text().strip():
+            assert not box.overlaps(text.get_window_extent(renderer)), text.get_text()
+
+
+def test_a_theme_that_shows_fengtai_large_has_no_close_up(atlas: Atlas) -> None:
+    _, fig = _closeup_page(atlas, "hubs", "en", "landscape")
+    assert [ax.get_label() for ax in fig.axes].count("closeup") == 0
+    _, fig = _closeup_page(atlas, "overview", "en", "landscape")
+    assert [ax.get_label() for ax in fig.axes].count("closeup") == 1
+
+
+def test_the_close_up_caption_is_in_the_pdf_text_layer(atlas: Atlas) -> None:
+    spec = ExportSpec("overview", 2025, fmt="pdf", lang="zh")
+    text = PdfReader(io.BytesIO(export_bytes(atlas, spec))).pages[0].extract_text()
+    assert "丰台特写" in text and "北京南站" in text
+    assert text.count("北京南站") == 1  # its halo is no text: names are searchable, once
+
+
+def test_haloed_map_names_are_real_text_in_a_pdf(atlas: Atlas) -> None:
+    """Names with a halo were glyph outlines in a PDF (matplotlib draws text with path effects
+    as paths), so a reader could not search a page for a place; now the halo is drawn apart."""
+    spec = ExportSpec("relocation", 2021, fmt="pdf", lang="en")
+    text = PdfReader(io.BytesIO(export_bytes(atlas, spec))).pages[0].extract_text()
+    assert "Yunshang Town, Yongqing" in text and "Gu'an International Trade City" in text
