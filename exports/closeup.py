@@ -166,7 +166,8 @@ def _draw(
     mapdraw.draw_basemap(inset, here.boundaries, spec.selected, s)
     mapdraw.draw_lines(inset, here.lines, spec.selected, spec.year, s)
     mapdraw.draw_places(inset, here.places, spec.selected, spec.year, s)
-    _style(inset, framed, s)
+    mapdraw.frame_style(inset, framed, BOX_INK, 1.0 * s.font)
+    inset.apply_aspect()  # now, not at drawing: its names are placed in its final box
     inset.text(
         0.0,
         -0.02 if top else 1.02,
@@ -183,21 +184,3 @@ def _draw(
         bbox={"facecolor": "#FFFFFF", "alpha": 0.85, "edgecolor": "none", "pad": 1.5 * s.font},
     )
     labels.draw_labels(inset, here, renderer, s, family, [])
-
-
-def _style(inset: Axes, framed: Extent, s: mapdraw.Scale) -> None:
-    """geopandas' plot resets limits and aspect: set them again (the frame's shape is the
-    box's, so the box stays), and the close-up's frame."""
-    inset.set_xlim(framed.x0, framed.x1)
-    inset.set_ylim(framed.y0, framed.y1)
-    inset.set_aspect("equal", adjustable="box")
-    inset.apply_aspect()  # now, not at drawing: its names are placed in its final box
-    inset.set_facecolor(style.WATER)
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_xlabel("")
-    inset.set_ylabel("")
-    for spine in inset.spines.values():
-        spine.set_edgecolor(BOX_INK)
-        spine.set_linewidth(1.0 * s.font)
-        spine.set_zorder(10)

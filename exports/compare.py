@@ -36,7 +36,7 @@ from exports.fonts import cjk_family
 from exports.legend import legend_entries
 from exports.legendraw import draw_legend, legend_height
 from exports.pdffont import use_truetype
-from exports.render import INK, MUTED, RC, Page, _axes_pt, _extent, _frame_style
+from exports.render import INK, MUTED, RC, Page, _axes_pt, _extent
 from exports.spec import ExportSpec
 from exports.text import source_blocks, theme_name
 from exports.typeset import text_width, wrap
@@ -291,13 +291,13 @@ def build_compare_figure(
             va="top",
         )
         ax = _axes_pt(fig, page, x, map_y, map_w, map_h)
-        _frame_style(ax, extent)
+        mapdraw.frame_style(ax, extent)
         mapdraw.draw_basemap(ax, visible.boundaries, spec.selected, scale)
         mapdraw.draw_user(ax, visible.user, scale)
         mapdraw.draw_lines(ax, visible.lines, spec.selected, year, scale)
         mapdraw.draw_flows(ax, visible.flows, spec.selected, year, scale)
         mapdraw.draw_places(ax, visible.places, spec.selected, year, scale)
-        _frame_style(ax, extent)
+        mapdraw.frame_style(ax, extent)
         for spine in ax.spines.values():
             spine.set_edgecolor(ink)
             spine.set_linewidth(1.6 * k)

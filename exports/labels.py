@@ -11,7 +11,7 @@ from matplotlib.transforms import Bbox
 
 from core import style
 from core.text import local, tx
-from exports.mapdraw import Scale, halo, place_xy
+from exports.mapdraw import Scale, halo_stroke, place_xy
 from exports.visible import Visible
 
 LABEL_COLOUR = "#444444"
@@ -52,6 +52,7 @@ def _place_text(
     candidates: tuple[tuple[float, float, str, str], ...],
     renderer: RendererBase,
     taken: list[Bbox],
+    halo: float | None = None,
     **style_kw: object,
 ) -> bool:
     """Try ``text`` at each (dx, dy points, ha, va) around ``xy``; keep the first that fits."""
@@ -70,19 +71,17 @@ def _place_text(
         box = label.get_window_extent(renderer)
         if _fits(box, frame, taken):
             taken.append(box)
-            _text_over_halo(label)
+            if halo:
+                _halo_under(label, halo)
             return True
         label.remove()
     return False
 
 
-def _text_over_halo(label: Annotation) -> None:
-    """A haloed name drawn as two: the halo (matplotlib draws text with path effects as glyph
-    outlines, so it is no text in a PDF or SVG) under the name itself without effects, which
-    stays real, searchable text."""
-    effects = label.get_path_effects()
-    if not effects:
-        return
+def _halo_under(label: Annotation, width: float) -> None:
+    """A white halo under a placed name, as a copy of it drawn as outline strokes only. The
+    name itself keeps no path effect: matplotlib draws text with one as glyph outlines, which
+    in a PDF or SVG is no text a reader can search."""
     under = Annotation(
         label.get_text(),
         xy=label.xy,
@@ -91,10 +90,9 @@ def _text_over_halo(label: Annotation) -> None:
         annotation_clip=False,
     )
     under.update_from(label)
-    under.set_path_effects(effects)
+    under.set_path_effects(halo_stroke(width))
     under.set_zorder(label.get_zorder() - 0.01)
     label.axes.add_artist(under)
-    label.set_path_effects([])
 
 
 def draw_labels(
@@ -143,7 +141,7 @@ def draw_labels(
             fontsize=(7.6 if focus else 6.4) * s.font,
             fontweight="bold" if focus else "normal",
             color=FOCUS_LABEL_COLOUR if focus else LABEL_COLOUR,
-            path_effects=halo(1.8 * s.font) if focus else None,
+            halo=1.8 * s.font if focus else None,
             **area_kw,
         )
 
@@ -179,7 +177,7 @@ def draw_labels(
             family=family,
             color=style.INK,
             zorder=7,
-            path_effects=halo(2.2 * s.font),
+            halo=2.2 * s.font,
         )
 
     for row in areas[~areas["focus"]].itertuples(index=False):

@@ -21,6 +21,7 @@ from pyproj import Transformer
 
 from core import style
 from exports import user
+from exports.extent import Extent
 from exports.user import UserLayer
 
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
@@ -44,6 +45,28 @@ class Scale:
 
 def halo(width: float) -> list[patheffects.AbstractPathEffect]:
     return [patheffects.withStroke(linewidth=width, foreground=HALO)]
+
+
+def halo_stroke(width: float) -> list[patheffects.AbstractPathEffect]:
+    """The halo alone, without the text's own fill (drawn under a text kept as text)."""
+    return [patheffects.Stroke(linewidth=width, foreground=HALO)]
+
+
+def frame_style(ax: Axes, extent: Extent, edge: str = "#4A4A4A", width: float = 0.8) -> None:
+    """A map frame on paper: ``extent``'s limits at equal scale, water behind, no ticks, a thin
+    frame (geopandas' plot resets limits and aspect and adds axis labels: call it again after)."""
+    ax.set_xlim(extent.x0, extent.x1)
+    ax.set_ylim(extent.y0, extent.y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_facecolor(style.WATER)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor(edge)
+        spine.set_linewidth(width)
+        spine.set_zorder(10)
 
 
 def draw_basemap(ax: Axes, boundaries: gpd.GeoDataFrame, selected: str | None, s: Scale) -> None:

@@ -66,21 +66,6 @@ def _axes_pt(fig: Figure, page: Page, x: float, y: float, w: float, h: float) ->
     return fig.add_axes((x / page.width, y / page.height, w / page.width, h / page.height))
 
 
-def _frame_style(ax: Axes, extent: Extent) -> None:
-    ax.set_xlim(extent.x0, extent.x1)
-    ax.set_ylim(extent.y0, extent.y1)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_facecolor(style.WATER)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#4A4A4A")
-        spine.set_linewidth(0.8)
-        spine.set_zorder(10)
-
-
 def build_figure(visible: Visible, generated: date | None = None) -> Figure:
     """The whole page as a matplotlib figure (no pyplot: nothing global, thread-safe)."""
     spec = visible.spec
@@ -150,13 +135,13 @@ def build_figure(visible: Visible, generated: date | None = None) -> Figure:
         px=math.sqrt(map_w * map_h / (REFERENCE_VIEW_PX[0] * REFERENCE_VIEW_PX[1])), font=k
     )
     ax = _axes_pt(fig, page, m, map_y, map_w, map_h)
-    _frame_style(ax, extent)
+    mapdraw.frame_style(ax, extent)
     mapdraw.draw_basemap(ax, visible.boundaries, spec.selected, scale)
     mapdraw.draw_user(ax, visible.user, scale)
     mapdraw.draw_lines(ax, visible.lines, spec.selected, spec.year, scale)
     mapdraw.draw_flows(ax, visible.flows, spec.selected, spec.year, scale)
     mapdraw.draw_places(ax, visible.places, spec.selected, spec.year, scale)
-    _frame_style(ax, extent)  # geopandas' plot resets limits and aspect and adds axis labels
+    mapdraw.frame_style(ax, extent)  # geopandas' plot resets limits and aspect and adds axis labels
     # An Agg canvas only now: geopandas' plot() calls draw_idle(), a full draw on Agg.
     renderer = FigureCanvasAgg(fig).get_renderer()
     reserved = [
