@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import FigureCanvasBase, RendererBase
 from matplotlib.patches import Rectangle
@@ -64,13 +63,6 @@ def hubs_frame(visible: Visible, main: Extent) -> Extent | None:
     return from_bbox((hx0 - dx, hy0 - dy, hx1 + dx, hy1 + dy), SIZE[0] / SIZE[1] * main.aspect)
 
 
-def _covers(box: Bbox, points: np.ndarray) -> bool:
-    if not len(points):
-        return False
-    x, y = points[:, 0], points[:, 1]
-    return bool(((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)).any())
-
-
 def _corner_box(ax: Axes, corner: tuple[int, int], gap: float, caption: float) -> Bbox:
     """The close-up's box and its caption's strip (on the side towards the map's middle)."""
     frame = ax.get_window_extent()
@@ -107,7 +99,7 @@ def draw_closeup(
         (
             (corner, b)
             for corner, b in ((c, _corner_box(ax, c, gap, caption_h)) for c in CORNERS)
-            if not _covers(b.padded(reach), markers)
+            if not mapdraw.points_in(b.padded(reach), markers)
             and not b.overlaps(fengtai)
             and not any(b.padded(gap).overlaps(r) for r in reserved)
         ),

@@ -10,7 +10,7 @@ from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation, Transform
 
 from core.text import tx
 from exports.extent import Extent, nice_length
-from exports.mapdraw import INK, Scale, halo
+from exports.mapdraw import INK, Scale, halo, points_in
 from exports.typeset import text_width
 
 
@@ -68,8 +68,7 @@ def draw_scale_bar(
             return 0
         t, bx, by = place(corner, grow)
         box = _display_box(t, bx, by, bx + w_box, by + h_box).padded(reach)
-        x, y = markers[:, 0], markers[:, 1]
-        return int(((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)).sum())
+        return points_in(box, markers)
 
     t, bx, by = place(*min(SCALE_CORNERS, key=lambda c: covered(*c)))  # min keeps the first
     ax.add_patch(

@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
+from matplotlib.transforms import Bbox
 
 import geopandas as gpd
 from pyproj import Transformer
@@ -191,6 +192,14 @@ def draw_flows(
                 dash_capstyle="round",
                 zorder=4,
             )
+
+
+def points_in(box: Bbox, points: np.ndarray) -> int:
+    """How many of ``points`` (an N×2 array, display units) lie in ``box``."""
+    if not len(points):
+        return 0
+    x, y = points[:, 0], points[:, 1]
+    return int(((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)).sum())
 
 
 def place_xy(places: gpd.GeoDataFrame) -> np.ndarray:
