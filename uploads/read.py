@@ -18,14 +18,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-import numpy as np
-import pandas as pd
-
 import geopandas as gpd
 import pyogrio
 import shapely
 
-from uploads.join import Joined, Unmatched, join_districts
+from uploads.errors import LayerChoiceError, UploadError, short
+from uploads.join import Joined, Unmatched
+from uploads.tables import read_csv, read_table
 
 MB = 1024 * 1024
 
@@ -43,9 +42,6 @@ FORMATS = {
     ".xlsx": "XLSX",
 }
 SHAPEFILE_PARTS = {".shp", ".shx", ".dbf", ".prj", ".cpg"}
-ENCODINGS = ("utf-8-sig", "gbk", "gb18030")
-LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "東經", "东经")
-LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬")
 BASE_TYPES = {
     "Point": "point",
     "MultiPoint": "point",
@@ -54,26 +50,6 @@ BASE_TYPES = {
     "Polygon": "polygon",
     "MultiPolygon": "polygon",
 }
-
-
-class UploadError(ValueError):
-    """A refusal the planner reads: one sentence naming the file and, where it applies, the
-    layer, row and field, in English (``str(exc)``) and Chinese (``exc.text("zh")``)."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en, self.zh = en, zh
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-class LayerChoiceError(UploadError):
-    """A GeoPackage with several layers, read without naming one: ``layers`` to choose from."""
-
-    def __init__(self, en: str, zh: str, layers: list[str]) -> None:
-        super().__init__(en, zh)
-        self.layers = layers
 
 
 @dataclass(frozen=True)
@@ -135,11 +111,11 @@ def read_upload(
         workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="atlas-upload-", dir=workdir) as tmp:
         if suffix == ".csv":
-            frame = _table(label, _csv(label, data), boundaries)
+            frame = read_table(label, read_csv(label, data), boundaries)
         elif suffix == ".xlsx":
             path = Path(tmp) / "upload.xlsx"
             path.write_bytes(data)
-            frame = _table(label, _gdal(label, path, layer, spatial=False), boundaries)
+            frame = read_table(label, _gdal(label, path, layer, spatial=False), boundaries)
         else:
             if suffix == ".kml":
                 _check_kml(label, data)
@@ -166,8 +142,8 @@ def _gdal(label: str, path: Path, layer: str | None, spatial: bool) -> gpd.GeoDa
         layers = [str(n) for n, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # GDAL's own words are long; the planner gets one sentence
         raise UploadError(
-            f"{label} could not be opened as its format says: {_short(exc)}",
-            f"{label} 无法按其格式打开：{_short(exc)}",
+            f"{label} could not be opened as its format says: {short(exc)}",
+            f"{label} 无法按其格式打开：{short(exc)}",
         ) from exc
     if layer is None and len(layers) > 1:
         names = ", ".join(layers)
@@ -189,16 +165,11 @@ def _gdal(label: str, path: Path, layer: str | None, spatial: bool) -> gpd.GeoDa
         frame = pyogrio.read_dataframe(path, layer=chosen, read_geometry=spatial)
     except Exception as exc:
         raise UploadError(
-            f"{where} could not be read: {_short(exc)}", f"{where_zh} 无法读取：{_short(exc)}"
+            f"{where} could not be read: {short(exc)}", f"{where_zh} 无法读取：{short(exc)}"
         ) from exc
     if spatial and not isinstance(frame, gpd.GeoDataFrame):
         raise UploadError(f"{where} has no geometry column.", f"{where_zh} 没有几何字段。")
     return frame
-
-
-def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return (text[:157] + "...") if len(text) > 160 else (text or type(exc).__name__)
 
 
 def _check_kml(label: str, data: bytes) -> None:
@@ -255,65 +226,6 @@ def _unzip(label: str, data: bytes, into: Path, limits: Limits) -> Path:
                 # a fixed name in our own directory: the member's path is never used
                 (into / f"upload{p.suffix.lower()}").write_bytes(archive.read(m))
     return into / "upload.shp"
-
-
-def _csv(label: str, data: bytes) -> pd.DataFrame:
-    for encoding in ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        try:
-            return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise UploadError(
-                f"{label} is not a readable CSV table: {_short(exc)}",
-                f"{label} 不是可读取的 CSV 表格：{_short(exc)}",
-            ) from exc
-    tried = ", ".join(ENCODINGS)
-    raise UploadError(
-        f"{label} is in none of the encodings tried ({tried}).",
-        f"{label} 的编码不是已尝试的任何一种（{tried}）。",
-    )
-
-
-def _column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    by_name = {str(c).strip().lower(): c for c in frame.columns}
-    return next((by_name[n] for n in names if n in by_name), None)
-
-
-def _table(
-    label: str, table: pd.DataFrame, boundaries: gpd.GeoDataFrame | None = None
-) -> gpd.GeoDataFrame | Joined:
-    """Points from a table's longitude and latitude columns; a bad cell names its row (as a
-    spreadsheet counts them: the header is row 1) and field."""
-    lon, lat = _column(table, LON_NAMES), _column(table, LAT_NAMES)
-    if lon is None or lat is None:
-        joined = join_districts(table, boundaries) if boundaries is not None else None
-        if joined is not None:
-            return joined
-        raise UploadError(
-            f"{label} has no longitude/latitude columns (looked for lon, lng, longitude, 经度 "
-            "and lat, latitude, 纬度) and no column of district or prefecture names or codes.",
-            f"{label} 既没有经纬度字段（已查找 lon、lng、longitude、经度 和 lat、latitude、纬度），"
-            "也没有区县或地级市名称、代码字段。",
-        )
-    values = {}
-    for col in (lon, lat):
-        numbers = pd.to_numeric(table[col].astype(str).str.strip(), errors="coerce")
-        bad = numbers.isna() | ~np.isfinite(numbers)
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            value = table[col].iloc[row]
-            raise UploadError(
-                f"{label}, row {row + 2}, field {col}: {value!r} is not a number.",
-                f"{label} 第 {row + 2} 行、字段 {col}：{value!r} 不是数字。",
-            )
-        values[col] = numbers.to_numpy(dtype=float)
-    rest = table.drop(columns=[lon, lat])
-    return gpd.GeoDataFrame(
-        rest, geometry=gpd.points_from_xy(values[lon], values[lat]), crs="EPSG:4326"
-    )
 
 
 def _checked(label: str, frame: gpd.GeoDataFrame, digest: str, limits: Limits) -> Upload:
