@@ -1,5 +1,5 @@
-/* The flow table beside the map (panels/flows.py builds it; assets/panels.js draws it from the
- * section's data-plain, again whenever the server sends a new one).
+/* The flow table beside the map (panels/flowpanel.py builds it from panels/flows.py;
+ * assets/panels.js draws it from the section's data-plain, again whenever the server sends a new one).
  *
  * Each flow is a row group (<tbody>: its from → to, then its values), called a row here.
  * - Sort by count: the count column's header button cycles largest first → smallest first →

@@ -20,7 +20,7 @@ from core.text import LANGS, pick
 from core.themes import DEFAULT_THEME, LAYER_KEYS, THEMES
 from panels.cards import cards
 from panels.details import details
-from panels.flows import flow_panel, shown_layers
+from panels.flowpanel import flow_panel, shown_layers
 from panels.legend import legend, user_rows
 from panels.plain import plain_text
 from panels.shown import fingerprint

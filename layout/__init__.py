@@ -16,7 +16,7 @@ from layout.dialogs import export_dialog, kiosk_elements, source_dialog
 from layout.mapview import hideout, map_view
 from layout.texts import building, client_texts, say
 from panels.cards import cards
-from panels.flows import flow_panel
+from panels.flowpanel import flow_panel
 from panels.legend import legend
 from panels.plain import plain_text
 from panels.status import map_sentence

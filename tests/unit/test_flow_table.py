@@ -15,7 +15,8 @@ import ids
 from callbacks.panels import PANEL_OUTPUTS, flow_update
 from core.prepared import AppData
 from geodata.load import Atlas
-from panels.flows import Side, combined, flow_panel, flow_rows, inside, place_totals, side_text
+from panels.flowpanel import flow_panel
+from panels.flows import Side, combined, flow_rows, inside, place_totals, side_text
 from panels.legend import legend
 from panels.plain import plain
 from settings import PROJECT_ROOT
