@@ -24,7 +24,7 @@ from callbacks import (
 )
 from callbacks import map as map_callbacks
 from core.prepared import AppData
-from core.text import LANGS, t
+from core.text import LANGS
 from core.tour import TourError
 from geodata.load import load_atlas
 from geodata.validate import AtlasDataError
@@ -46,16 +46,7 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     if warm:
         panels.warm(data)
     jobs = export.background_manager(settings)
-    app = routes.AtlasDash(
-        __name__,
-        title=t("title", "zh"),
-        assets_folder=str(PROJECT_ROOT / "assets"),
-        serve_locally=True,
-        update_title=None,
-        compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
-        enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
-        background_callback_manager=jobs,
-    )
+    app = routes.AtlasDash(__name__, jobs, PROJECT_ROOT / "assets")
     pages = {lang: layout.page(atlas, data, lang) for lang in LANGS}  # built once
     app.layout = lambda: pages[routes.request_lang()]
     routes.register(app.server, atlas, ping=getattr(jobs, "ping", None))  # Redis, if used
@@ -65,10 +56,7 @@ def create_app(settings: Settings, warm: bool = False) -> Dash:
     # 413 over the body caps, 400 for what Dash could not parse
     requestguard.register(app, (uploads_web.PREFIX, settings.upload_max_mb * MB))
     security.register(app, settings)  # after the callbacks: the CSP hashes the inline scripts
-    # Dash registers the script paths it may serve only while rendering the index page. Render
-    # it once here, before gunicorn forks, so that every worker can serve every script even if
-    # the page itself was served by another worker.
-    app.server.test_client().get("/")
+    app.register_scripts()
     return app
 
 

@@ -4,6 +4,7 @@ whose index page speaks the language the page was asked in."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -62,9 +63,24 @@ class AtlasDash(Dash):
     manager given to Dash as its background-callback manager (the worker takes its Celery app
     from it)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.jobs = kwargs.get("background_callback_manager")
+    def __init__(self, name: str, jobs: Any, assets: Path) -> None:
+        super().__init__(
+            name,
+            title=t("title", "zh"),
+            assets_folder=str(assets),
+            serve_locally=True,
+            update_title=None,
+            compress=True,  # gzip/brotli the JS bundles: first load well under 1.5 MB
+            enable_mcp=False,  # no DASH_MCP_ENABLED in the environment opens an MCP endpoint
+            background_callback_manager=jobs,
+        )
+        self.jobs = jobs
+
+    def register_scripts(self) -> None:
+        """Dash registers the script paths it may serve only while rendering the index page:
+        render it once, before gunicorn forks, so that every worker serves every script even
+        if another worker served the page."""
+        self.server.test_client().get("/")
 
     def interpolate_index(self, **kwargs: Any) -> str:
         lang = request_lang()
